@@ -1,0 +1,153 @@
+"""Record where glossary terms are defined and used, and check the glossary.
+
+Sphinx already fails on a ``{term}`` that names no entry. This extension adds
+the checks the edition needs beyond that, each as a warning with file and
+line (so ``-W`` fails the build):
+
+* every term in ``glossary_required_terms`` has an entry;
+* every entry is used from at least one page under ``glossary_usage_prefix``.
+
+The recorded uses (``env.glossary_uses``) also feed the backlinks extension.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from docutils import nodes
+from sphinx import addnodes
+from sphinx.application import Sphinx
+from sphinx.environment import BuildEnvironment
+from sphinx.util import logging
+from sphinx.util.nodes import get_node_line
+
+logger = logging.getLogger(__name__)
+
+
+@dataclass(frozen=True)
+class TermUse:
+    """One ``{term}`` reference in a document."""
+
+    term: str  # lower-cased entry name, as the std domain keys it
+    docname: str
+    line: int | None
+
+
+@dataclass(frozen=True)
+class TermEntry:
+    """One entry of a ``{glossary}`` block."""
+
+    term: str
+    docname: str
+    line: int | None
+
+
+def _line(node: nodes.Node) -> int | None:
+    try:
+        return get_node_line(node)
+    except ValueError:  # neither the node nor any ancestor knows its line
+        return None
+
+
+def term_uses(doctree: nodes.document, docname: str) -> list[TermUse]:
+    """The ``{term}`` references in a freshly read doctree, in reading order."""
+    return [
+        TermUse(ref["reftarget"].lower(), docname, _line(ref))
+        for ref in doctree.findall(addnodes.pending_xref)
+        if ref.get("refdomain") == "std" and ref.get("reftype") == "term"
+    ]
+
+
+def term_entries(doctree: nodes.document, docname: str) -> list[TermEntry]:
+    """The entries defined by ``{glossary}`` blocks in a doctree."""
+    return [
+        TermEntry(term.astext().lower(), docname, _line(term))
+        for glossary in doctree.findall(addnodes.glossary)
+        for term in glossary.findall(nodes.term)
+    ]
+
+
+def record(app: Sphinx, doctree: nodes.document) -> None:
+    env = app.env
+    env.glossary_uses[env.docname] = term_uses(doctree, env.docname)
+    env.glossary_entries[env.docname] = term_entries(doctree, env.docname)
+
+
+def init_env(app: Sphinx, env: BuildEnvironment, docnames: list[str]) -> None:
+    # Called before reading; a pickled environment keeps its data.
+    if not hasattr(env, "glossary_uses"):
+        env.glossary_uses = {}
+        env.glossary_entries = {}
+
+
+def purge(app: Sphinx, env: BuildEnvironment, docname: str) -> None:
+    env.glossary_uses.pop(docname, None)
+    env.glossary_entries.pop(docname, None)
+
+
+def merge(
+    app: Sphinx, env: BuildEnvironment, docnames: set[str], other: BuildEnvironment
+) -> None:
+    # Parallel reads: each worker's environment holds the documents it read.
+    for docname in docnames:
+        env.glossary_uses[docname] = other.glossary_uses[docname]
+        env.glossary_entries[docname] = other.glossary_entries[docname]
+
+
+def all_entries(env: BuildEnvironment) -> list[TermEntry]:
+    return [e for doc in sorted(env.glossary_entries) for e in env.glossary_entries[doc]]
+
+
+def all_uses(env: BuildEnvironment) -> list[TermUse]:
+    return [u for doc in sorted(env.glossary_uses) for u in env.glossary_uses[doc]]
+
+
+def check(app: Sphinx, env: BuildEnvironment) -> None:
+    entries = all_entries(env)
+    defined = {e.term for e in entries}
+    # A missing entry is reported where entries live (or at conf.py if none do).
+    where: tuple[str, int | None] | None = (
+        (entries[0].docname, entries[0].line) if entries else None
+    )
+    for term in app.config.glossary_required_terms:
+        if term.lower() not in defined:
+            logger.warning(
+                "required glossary entry %r is missing: add it to the {glossary} block "
+                "(the list of required entries is glossary_required_terms in conf.py)",
+                term,
+                location=where or app.confdir / "conf.py",
+                type="glossary",
+                subtype="required",
+            )
+
+    prefix = app.config.glossary_usage_prefix
+    used = {u.term for u in all_uses(env) if u.docname.startswith(prefix)}
+    for entry in entries:
+        if entry.term not in used:
+            logger.warning(
+                "glossary entry %r is not used in any page under %s: link to it with "
+                "{term}`%s` where the text uses it, or delete the entry",
+                entry.term,
+                prefix or "docs/",
+                entry.term,
+                location=(entry.docname, entry.line),
+                type="glossary",
+                subtype="unused",
+            )
+
+
+def setup(app: Sphinx) -> dict[str, Any]:
+    app.add_config_value("glossary_required_terms", [], "env", types=[list])
+    app.add_config_value("glossary_usage_prefix", "", "env", types=[str])
+    app.connect("env-before-read-docs", init_env)
+    app.connect("doctree-read", record)
+    app.connect("env-purge-doc", purge)
+    app.connect("env-merge-info", merge)
+    app.connect("env-check-consistency", check)
+    return {
+        "version": "1.0",
+        "env_version": 1,
+        "parallel_read_safe": True,
+        "parallel_write_safe": True,
+    }

@@ -1,0 +1,33 @@
+# Sourced by scripts/build, scripts/test and scripts/serve: make .venv match a
+# lock file, reinstalling only when the lock (or the Python) has changed.
+# Usage: ensure_venv requirements/build.txt
+set -euo pipefail
+
+ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+VENV="${VENV:-$ROOT/.venv}"
+
+ensure_venv() {
+  local lock="$ROOT/$1"
+  local python="${PYTHON:-python3}"
+  # The stamp names the lock's hash and the interpreter: either changing
+  # makes the environment stale.
+  local want
+  want="$(sha256sum "$lock" | cut -d' ' -f1) $("$python" -c 'import sys; print(sys.version.split()[0])')"
+  local stamp="$VENV/.stamp-$(basename "$lock")"
+  if [[ -f "$stamp" ]] && [[ "$(cat "$stamp")" == "$want" ]]; then
+    return 0
+  fi
+  echo "Setting up $VENV from ${1} ..." >&2
+  if [[ ! -x "$VENV/bin/python" ]]; then
+    "$python" -m venv "$VENV"
+  fi
+  # --require-hashes: install exactly what the lock pins, nothing resolved
+  # afresh. --no-deps: the lock already lists every transitive dependency.
+  # PIP_CONFIG_FILE: ignore machine-wide pip settings (extra indexes,
+  # constraints); the lock alone decides.
+  PIP_CONFIG_FILE=/dev/null "$VENV/bin/python" -m pip install --quiet --disable-pip-version-check \
+    --require-hashes --no-deps -r "$lock"
+  # The test lock is compiled against the build lock (-c), so the two never
+  # disagree on a shared pin and both stamps can stand at once.
+  echo "$want" > "$stamp"
+}

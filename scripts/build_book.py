@@ -1,0 +1,100 @@
+"""Build the HTML site and the ePub in one process; publish both or neither.
+
+Sphinx builds into working folders under ``_build/.work`` (kept between runs,
+so an edit rebuilds only what it touched, and the two builders share one set
+of parsed doctrees). Only when both builds finish without a warning are the
+results copied into place as ``_build/html`` and ``_build/epub``; a failed
+build leaves the last good outputs exactly as they were.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+DOCS = ROOT / "docs"
+EPUB_NAME = "zhao-risk-reduction.epub"
+
+
+def last_commit_time() -> str:
+    """The last commit's time, so two builds of one commit carry one date."""
+    try:
+        out = subprocess.run(
+            ["git", "-C", str(ROOT), "log", "-1", "--format=%ct"],
+            capture_output=True,
+            text=True,
+            check=True,
+        ).stdout.strip()
+    except (OSError, subprocess.CalledProcessError):
+        out = ""
+    return out or "0"
+
+
+def sphinx(builder: str, outdir: Path, doctrees: Path, extra: list[str]) -> int:
+    from sphinx.cmd.build import build_main
+
+    args = ["-b", builder, "-d", str(doctrees), "-W", "--keep-going", "-n", "-q"]
+    return build_main([*args, *extra, str(DOCS), str(outdir)])
+
+
+def publish(built: Path, target: Path) -> None:
+    """Copy ``built`` to ``target``, swapping it in with renames."""
+    staging = target.with_name(f".{target.name}.new")
+    old = target.with_name(f".{target.name}.old")
+    for leftover in (staging, old):
+        shutil.rmtree(leftover, ignore_errors=True)
+    shutil.copytree(built, staging)
+    if target.exists():
+        target.rename(old)
+    staging.rename(target)
+    shutil.rmtree(old, ignore_errors=True)
+
+
+def build(out: Path, extra: list[str]) -> int:
+    work = out / ".work"
+    doctrees = work / "doctrees"
+    failed = [
+        builder
+        for builder in ("html", "epub")
+        if sphinx(builder, work / builder, doctrees, extra) != 0
+    ]
+    if failed:
+        # Sphinx would not re-read an unchanged page next time, so its warning
+        # would not repeat and a broken book could publish: start afresh.
+        shutil.rmtree(work, ignore_errors=True)
+        print(
+            f"Build failed ({', '.join(failed)}); fix the errors above. "
+            f"The outputs in {out} were left as they were.",
+            file=sys.stderr,
+        )
+        return 1
+    # The site offers the ePub for download from its landing page.
+    shutil.copy2(work / "epub" / EPUB_NAME, work / "html" / EPUB_NAME)
+    publish(work / "html", out / "html")
+    epub_out = work / "epub-only"
+    shutil.rmtree(epub_out, ignore_errors=True)
+    epub_out.mkdir()
+    shutil.copy2(work / "epub" / EPUB_NAME, epub_out / EPUB_NAME)
+    publish(epub_out, out / "epub")
+    print(f"Built {out / 'html' / 'index.html'} and {out / 'epub' / EPUB_NAME}")
+    return 0
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument(
+        "--out", type=Path, default=ROOT / "_build", help="output folder (default: _build)"
+    )
+    parser.add_argument("sphinx_args", nargs="*", help="extra sphinx-build options, after --")
+    args = parser.parse_args(argv)
+    os.environ.setdefault("SOURCE_DATE_EPOCH", last_commit_time())
+    return build(args.out.resolve(), args.sphinx_args)
+
+
+if __name__ == "__main__":
+    sys.exit(main())
