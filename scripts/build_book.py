@@ -35,11 +35,11 @@ def last_commit_time() -> str:
     return out or "0"
 
 
-def sphinx(builder: str, outdir: Path, doctrees: Path, extra: list[str]) -> int:
+def sphinx(builder: str, docs: Path, outdir: Path, doctrees: Path, extra: list[str]) -> int:
     from sphinx.cmd.build import build_main
 
     args = ["-b", builder, "-d", str(doctrees), "-W", "--keep-going", "-n", "-q"]
-    return build_main([*args, *extra, str(DOCS), str(outdir)])
+    return build_main([*args, *extra, str(docs), str(outdir)])
 
 
 def publish(built: Path, target: Path) -> None:
@@ -55,13 +55,13 @@ def publish(built: Path, target: Path) -> None:
     shutil.rmtree(old, ignore_errors=True)
 
 
-def build(out: Path, extra: list[str]) -> int:
+def build(docs: Path, out: Path, extra: list[str]) -> int:
     work = out / ".work"
     doctrees = work / "doctrees"
     failed = [
         builder
         for builder in ("html", "epub")
-        if sphinx(builder, work / builder, doctrees, extra) != 0
+        if sphinx(builder, docs, work / builder, doctrees, extra) != 0
     ]
     if failed:
         # Sphinx would not re-read an unchanged page next time, so its warning
@@ -90,10 +90,11 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument(
         "--out", type=Path, default=ROOT / "_build", help="output folder (default: _build)"
     )
+    parser.add_argument("--docs", type=Path, default=DOCS, help="source folder (default: docs)")
     parser.add_argument("sphinx_args", nargs="*", help="extra sphinx-build options, after --")
     args = parser.parse_args(argv)
     os.environ.setdefault("SOURCE_DATE_EPOCH", last_commit_time())
-    return build(args.out.resolve(), args.sphinx_args)
+    return build(args.docs.resolve(), args.out.resolve(), args.sphinx_args)
 
 
 if __name__ == "__main__":

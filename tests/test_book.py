@@ -1,0 +1,160 @@
+"""The built book, checked against its outputs: terms, links, ePub validity."""
+
+from __future__ import annotations
+
+import zipfile
+from pathlib import Path
+from xml.etree import ElementTree
+
+import pytest
+from bs4 import BeautifulSoup
+from support import (
+    DC,
+    EPUB_NAME,
+    EPUB_NS,
+    OPF,
+    XHTML,
+    Build,
+    copy_docs,
+    epub_package_path,
+    epubcheck,
+    html_pages,
+    ids_in,
+    local_links,
+    run_build,
+    xhtml_pages,
+)
+
+REQUIRED_TERMS = ["maximum pressure", "risk reduction", "red lines"]
+
+
+def term_id(term: str) -> str:
+    return "term-" + term.replace(" ", "-")
+
+
+def glossary_ids(glossary_page: Path) -> list[str]:
+    soup = BeautifulSoup(glossary_page.read_text(encoding="utf-8"), "html.parser")
+    return [dt["id"] for dt in soup.select("dl.glossary > dt[id]")]
+
+
+def term_links(pages: list[Path]) -> list[tuple[Path, str, Path, str]]:
+    return [
+        (page, href, target, fragment)
+        for page in pages
+        for href, target, fragment in local_links(page)
+        if fragment.startswith("term-")
+    ]
+
+
+def test_required_terms_have_anchors(book: Build) -> None:
+    ids = glossary_ids(book.html / "glossary.html")
+    for term in REQUIRED_TERMS:
+        assert term_id(term) in ids
+
+
+def test_glossary_has_at_least_ten_entries(book: Build) -> None:
+    assert len(glossary_ids(book.html / "glossary.html")) >= 10
+
+
+def test_every_html_link_resolves(book: Build) -> None:
+    pages = html_pages(book.html)
+    broken = [
+        f"{page.relative_to(book.html)}: {href}"
+        for page in pages
+        for href, target, fragment in local_links(page)
+        if not target.exists() or (fragment and fragment not in ids_in(target))
+    ]
+    assert broken == []
+    # The check above must have seen term links, or it proves nothing.
+    assert len(term_links(pages)) >= 14
+
+
+def test_every_epub_link_resolves(epub_dir: Path) -> None:
+    pages = xhtml_pages(epub_dir)
+    broken = [
+        f"{page.relative_to(epub_dir)}: {href}"
+        for page in pages
+        for href, target, fragment in local_links(page)
+        if not target.exists() or (fragment and fragment not in ids_in(target))
+    ]
+    assert broken == []
+    assert len(term_links(pages)) >= 14
+
+
+def test_every_glossary_entry_is_used_in_the_essay(book: Build) -> None:
+    essay_pages = html_pages(book.html / "essay")
+    used = {
+        fragment
+        for _, _, target, fragment in term_links(essay_pages)
+        if target.name == "glossary.html"
+    }
+    entries = set(glossary_ids(book.html / "glossary.html"))
+    assert entries - used == set()
+
+
+def test_epubcheck_reports_nothing(book: Build, tmp_path: Path) -> None:
+    assert epubcheck(book.epub, tmp_path / "epubcheck.json") == []
+
+
+def test_epubcheck_catches_a_broken_epub(book: Build, tmp_path: Path) -> None:
+    # The check above is only worth something if EPUBCheck can fail here.
+    broken = tmp_path / "broken.epub"
+    with zipfile.ZipFile(book.epub) as src, zipfile.ZipFile(broken, "w") as dst:
+        for item in src.infolist():
+            data = src.read(item)
+            if item.filename.endswith("glossary.xhtml"):
+                data = data.replace(b"</body>", b"<p>unclosed</body>")
+            dst.writestr(item, data)
+    assert epubcheck(broken, tmp_path / "epubcheck.json") != []
+
+
+def test_epub_nav_lists_essay_and_glossary(epub_dir: Path) -> None:
+    package = epub_package_path(epub_dir)
+    nav = ElementTree.parse(package.parent / "nav.xhtml")
+    toc = next(n for n in nav.iter(f"{XHTML}nav") if n.get(f"{EPUB_NS}type") == "toc")
+    hrefs = [a.get("href", "").split("#")[0] for a in toc.iter(f"{XHTML}a")]
+    assert "essay/index.xhtml" in hrefs
+    assert "glossary.xhtml" in hrefs
+
+
+def test_epub_metadata(epub_dir: Path) -> None:
+    package = ElementTree.parse(epub_package_path(epub_dir)).getroot()
+    meta = package.find(f"{OPF}metadata")
+    assert meta is not None
+
+    def dc(name: str) -> str:
+        el = meta.find(f"{DC}{name}")
+        return (el.text or "").strip() if el is not None else ""
+
+    assert dc("title") == "Pressure, Engagement and Risk Reduction"
+    assert dc("creator") == "Tong Zhao"
+    assert dc("language") == "en"
+    assert dc("identifier") == "urn:uuid:283d5bd5-c233-4988-829b-71302a6045dc"
+    assert package.get("unique-identifier") == meta.find(f"{DC}identifier").get("id")
+    for name in ("publisher", "rights", "description", "contributor"):
+        assert dc(name) and dc(name) != "unknown", name
+    versions = [m.text for m in meta.iter(f"{OPF}meta") if m.get("property") == "ibooks:version"]
+    assert versions == ["1.0"]
+
+
+def test_landing_page_links_to_the_epub(book: Build) -> None:
+    soup = BeautifulSoup((book.html / "index.html").read_text(encoding="utf-8"), "html.parser")
+    hrefs = [a["href"] for a in soup.find_all("a", href=True) if a["href"].endswith(".epub")]
+    assert hrefs == [EPUB_NAME]
+    served = book.html / EPUB_NAME
+    assert served.read_bytes() == book.epub.read_bytes()
+    assert zipfile.ZipFile(served).namelist()[0] == "mimetype"
+
+
+@pytest.mark.parametrize("builder", ["html", "epub"])
+def test_unknown_term_fails_with_file_and_line(tmp_path: Path, builder: str) -> None:
+    docs = copy_docs(tmp_path / "docs")
+    page = docs / "essay" / "risk-reduction.md"
+    lines = page.read_text(encoding="utf-8").splitlines()
+    lines[4] += " See {term}`no such term`."
+    page.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    build = run_build(tmp_path / "out", docs)
+    assert build.returncode != 0
+    assert "risk-reduction.md:5" in build.output
+    assert "no such term" in build.output
+    assert not (tmp_path / "out" / builder).exists()
