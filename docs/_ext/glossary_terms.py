@@ -33,6 +33,7 @@ class TermUse:
     """One ``{term}`` reference in a document."""
 
     term: str  # lower-cased entry name, as the std domain keys it
+    text: str  # the words as the reader sees them ("red lines", "Engagement")
     docname: str
     line: int | None
 
@@ -56,7 +57,7 @@ def _line(node: nodes.Node) -> int | None:
 def term_uses(doctree: nodes.document, docname: str) -> list[TermUse]:
     """The ``{term}`` references in a freshly read doctree, in reading order."""
     return [
-        TermUse(ref["reftarget"].lower(), docname, _line(ref))
+        TermUse(ref["reftarget"].lower(), ref.astext(), docname, _line(ref))
         for ref in doctree.findall(addnodes.pending_xref)
         if ref.get("refdomain") == "std" and ref.get("reftype") == "term"
     ]
