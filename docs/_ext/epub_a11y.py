@@ -1,0 +1,145 @@
+"""EPUB Accessibility 1.1: the package metadata, and the markup that earns it.
+
+The conformance claim and the summary are the editors' to make, so they come
+from ``conf.py``. The access modes and features are not: they are worked out
+from the content documents as written, so the package never claims alt text
+for an image that has none or an index the book does not have. What cannot be
+claimed honestly (an image without alt text) is a warning, which fails the
+``-W`` build.
+"""
+
+from __future__ import annotations
+
+import html
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+from xml.etree import ElementTree
+
+from docutils import nodes
+from sphinx import addnodes
+from sphinx.application import Sphinx
+from sphinx.util import logging
+
+logger = logging.getLogger(__name__)
+
+XHTML = "{http://www.w3.org/1999/xhtml}"
+HEADINGS = {f"{XHTML}h{level}" for level in range(1, 7)}
+
+
+def html_tag(language: str) -> str:
+    """The root element of every content document, with its language declared.
+
+    Sphinx's epub3 builder writes ``<html>`` with no language; reading systems
+    then guess the voice and hyphenation, and Ace fails every page.
+    """
+    lang = html.escape(language)
+    return (
+        '<html xmlns="http://www.w3.org/1999/xhtml" '
+        f'xmlns:epub="http://www.idpf.org/2007/ops" lang="{lang}" xml:lang="{lang}">'
+    )
+
+
+class AccessibleMarkup:
+    """Translator mixin: fixes to Sphinx's HTML that assistive technology needs."""
+
+    body: list[str]
+    context: list[str]
+
+    def visit_title(self, node: nodes.title) -> None:
+        # A toctree caption is a <p role="heading"> without the aria-level a
+        # heading role requires (Ace: aria-required-attr, critical). It sits
+        # under the page's <h1>, so it is a second-level heading.
+        parent = node.parent
+        if isinstance(parent, addnodes.compact_paragraph) and parent.get("toctree"):
+            start = self.starttag(node, "p", "", CLASS="caption", ROLE="heading")  # type: ignore[attr-defined]
+            self.body.append(start.replace("<p ", '<p aria-level="2" ', 1))
+            self.body.append('<span class="caption-text">')
+            self.context.append("</span></p>\n")
+            return
+        super().visit_title(node)  # type: ignore[misc]
+
+
+@dataclass
+class ContentSurvey:
+    """What the content documents contain, as far as the metadata cares."""
+
+    images: int = 0
+    images_without_alt: list[str] = field(default_factory=list)
+    pages_without_heading: list[str] = field(default_factory=list)
+
+
+def survey(outdir: Path, pages: list[str], no_heading_ok: set[str]) -> ContentSurvey:
+    found = ContentSurvey()
+    for name in pages:
+        root = ElementTree.parse(outdir / name).getroot()
+        for img in root.iter(f"{XHTML}img"):
+            found.images += 1
+            if not (img.get("alt") or "").strip():
+                found.images_without_alt.append(f"{name}: {img.get('src')}")
+        if name not in no_heading_ok and not any(el.tag in HEADINGS for el in root.iter()):
+            found.pages_without_heading.append(name)
+    return found
+
+
+def features(found: ContentSurvey, has_index: bool) -> list[str]:
+    """The accessibility features the book really has."""
+    result = [
+        # The nav document's toc, and a spine in the toc's order.
+        "tableOfContents",
+        "readingOrder",
+        # Reflowable text with no fixed layout: the reader sets size and face.
+        "displayTransformability",
+    ]
+    if not found.pages_without_heading:
+        result.append("structuralNavigation")
+    if found.images and not found.images_without_alt:
+        result.append("alternativeText")
+    if has_index:
+        result.append("index")
+    return sorted(result)
+
+
+def metadata_xml(config: Any, found: ContentSurvey, has_index: bool) -> str:
+    """The ``<meta>`` elements to add to the package's ``<metadata>``."""
+    # Only a cover counts as an image here, and it repeats the title page's
+    # words; images that carry content would make the book visual too.
+    content_images = found.images - (1 if config.epub_cover else 0)
+    modes = ["textual", "visual"] if content_images > 0 else ["textual"]
+    # Every image has alt text (or the build fails), so text alone suffices.
+    sufficient = [",".join(modes), "textual"] if len(modes) > 1 else ["textual"]
+    pairs = [
+        *(("schema:accessMode", mode) for mode in modes),
+        *(("schema:accessModeSufficient", value) for value in sufficient),
+        *(("schema:accessibilityFeature", f) for f in features(found, has_index)),
+        *(("schema:accessibilityHazard", h) for h in config.epub_a11y_hazards),
+        ("schema:accessibilitySummary", config.epub_a11y_summary),
+        ("dcterms:conformsTo", config.epub_a11y_conforms_to),
+        ("a11y:certifiedBy", config.epub_a11y_certified_by),
+    ]
+    return "".join(
+        f'\n    <meta property="{prop}">{html.escape(value, quote=False)}</meta>'
+        for prop, value in pairs
+        if value
+    )
+
+
+def check(found: ContentSurvey) -> None:
+    for where in found.images_without_alt:
+        logger.warning(
+            "image without alt text in the ePub (%s): the accessibility claim needs a "
+            "text alternative for every image; give the image an :alt:",
+            where,
+            type="epub",
+            subtype="a11y",
+        )
+
+
+def setup(app: Sphinx) -> dict[str, Any]:
+    app.add_config_value("epub_a11y_summary", "", "epub", types=[str])
+    app.add_config_value(
+        "epub_a11y_conforms_to", "EPUB Accessibility 1.1 - WCAG 2.2 Level AA", "epub", types=[str]
+    )
+    app.add_config_value("epub_a11y_certified_by", "", "epub", types=[str])
+    app.add_config_value("epub_a11y_hazards", ["none"], "epub", types=[list])
+    return {"version": "1.0", "parallel_read_safe": True, "parallel_write_safe": True}

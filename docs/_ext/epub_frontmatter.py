@@ -1,0 +1,127 @@
+"""Front matter for the ePub: cover page, title page, landmarks and guide.
+
+Sphinx can add a cover page, but its page calls the image "Cover image",
+which tells a listener nothing. Ours describes what the cover shows, and a
+title page follows it. Both are rendered through the theme's own page
+template, so they share the book's styles and the ``<html>`` language.
+
+The landmarks (EPUB 3) and the guide (its EPUB 2 ancestor, which calibre and
+older readers still use to find the cover) list the same places, each of which
+exists: cover, title page, start of the text and the glossary. Neither lists
+the contents: the nav document is not in the spine, and EPUBCheck rejects a
+link to it (RSC-011); reading systems offer the nav's toc anyway. The book has
+no index (``epub_use_index = False``), so neither lists one.
+"""
+
+from __future__ import annotations
+
+import html
+from typing import Any, NamedTuple
+
+from sphinx.application import Sphinx
+from sphinx.builders import Builder
+from sphinx.util import logging
+
+logger = logging.getLogger(__name__)
+
+COVER_PAGE = "cover"
+TITLE_PAGE = "titlepage"
+
+
+class Landmark(NamedTuple):
+    epub_type: str  # EPUB 3 structural semantics
+    guide_type: str  # EPUB 2 guide reference type
+    href: str
+    title: str
+
+
+def cover_image(builder: Builder) -> str | None:
+    cover = builder.config.epub_cover
+    return cover[0].replace("\\", "/") if cover else None
+
+
+def cover_alt(config: Any) -> str:
+    # The cover is typographic: its alt text is the words it shows.
+    return config.epub_cover_alt or f"Cover: {config.epub_title}, by {config.epub_author}"
+
+
+def write_pages(builder: Builder) -> list[str]:
+    """Render the cover and title pages; return their file names."""
+    config = builder.config
+    written = []
+    image = cover_image(builder)
+    if image:
+        body = (
+            '<div class="book-cover">'
+            f'<img src="{html.escape(image)}" alt="{html.escape(cover_alt(config))}" '
+            'epub:type="cover" role="doc-cover" />'
+            "</div>\n"
+        )
+        builder.handle_page(COVER_PAGE, {"title": "Cover", "body": body}, "page.html")
+        written.append(COVER_PAGE + builder.out_suffix)
+    lines = [
+        f'<h1 epub:type="fulltitle">{html.escape(config.epub_title)}</h1>',
+        f'<p class="book-author">{html.escape(config.epub_author)}</p>',
+        *(f'<p class="book-credit">{html.escape(line)}</p>' for line in config.epub_title_page),
+        f'<p class="book-imprint">{html.escape(config.epub_publisher)}, '
+        f"version {html.escape(config.version)}</p>",
+    ]
+    body = '<section class="book-titlepage" epub:type="titlepage">\n{}\n</section>\n'.format(
+        "\n".join(lines)
+    )
+    builder.handle_page(TITLE_PAGE, {"title": config.epub_title, "body": body}, "page.html")
+    written.append(TITLE_PAGE + builder.out_suffix)
+    return written
+
+
+def landmarks(builder: Builder, glossaries: list[str]) -> list[Landmark]:
+    suffix = builder.out_suffix
+    found = []
+    if cover_image(builder):
+        found.append(Landmark("cover", "cover", COVER_PAGE + suffix, "Cover"))
+    found.append(Landmark("titlepage", "title-page", TITLE_PAGE + suffix, "Title page"))
+    start = builder.config.epub_bodymatter or builder.config.root_doc
+    if start not in builder.env.all_docs:
+        logger.warning(
+            "epub_bodymatter %r is not a document of this project: set it in conf.py to "
+            "the page where the text starts",
+            start,
+            type="epub",
+            subtype="landmarks",
+        )
+    else:
+        found.append(Landmark("bodymatter", "text", builder.get_target_uri(start), "Start of text"))
+    found += [
+        Landmark("glossary", "glossary", builder.get_target_uri(doc), "Glossary")
+        for doc in glossaries
+    ]
+    return found
+
+
+def landmarks_nav(marks: list[Landmark]) -> str:
+    items = "".join(
+        f'\n        <li><a epub:type="{m.epub_type}" href="{html.escape(m.href)}">'
+        f"{html.escape(m.title)}</a></li>"
+        for m in marks
+    )
+    # Hidden: the reading system offers these itself; they are not content.
+    return (
+        '    <nav epub:type="landmarks" id="landmarks" hidden="hidden">\n'
+        f"      <h2>Landmarks</h2>\n      <ol>{items}\n      </ol>\n    </nav>\n"
+    )
+
+
+def guide(marks: list[Landmark]) -> str:
+    refs = "".join(
+        f'\n    <reference type="{m.guide_type}" title="{html.escape(m.title)}" '
+        f'href="{html.escape(m.href)}" />'
+        for m in marks
+    )
+    return f"<guide>{refs}\n  </guide>"
+
+
+def setup(app: Sphinx) -> dict[str, Any]:
+    app.add_config_value("epub_cover_alt", "", "epub", types=[str])
+    app.add_config_value("epub_title_page", [], "epub", types=[list])
+    app.add_config_value("epub_bodymatter", "", "epub", types=[str])
+    return {"version": "1.0", "parallel_read_safe": True, "parallel_write_safe": True}
