@@ -1,0 +1,156 @@
+"""Page weight in a real browser, and the ePub's make-up, for scripts/bench.py.
+
+Pages are served from 127.0.0.1 by a small server in this process that gzips
+text responses the way a production host would, and loaded by Debian's
+Chromium through Playwright with the browser cache disabled, so every page
+pays for every resource it uses (fonts and scripts included).
+"""
+
+from __future__ import annotations
+
+import gzip
+import mimetypes
+import threading
+import zipfile
+from collections.abc import Iterator
+from contextlib import contextmanager
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
+from typing import Any
+from urllib.parse import unquote, urlsplit
+
+CHROMIUM = "/usr/bin/chromium"
+CHROMIUM_ARGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
+# Types a host compresses; images, fonts (woff2 is compressed already) and
+# zips go out as they are.
+GZIP_TYPES = ("text/", "application/javascript", "application/json", "image/svg+xml")
+GZIP_TYPES += ("application/xml", "application/xhtml+xml")
+
+
+def _handler(root: Path) -> type[BaseHTTPRequestHandler]:
+    class Handler(BaseHTTPRequestHandler):
+        def do_GET(self) -> None:
+            path = (root / unquote(urlsplit(self.path).path).lstrip("/")).resolve()
+            if path.is_dir():
+                path = path / "index.html"
+            if not path.is_file() or root not in path.parents:
+                self.send_error(404)
+                return
+            body = path.read_bytes()
+            ctype = mimetypes.guess_type(path.name)[0] or "application/octet-stream"
+            self.send_response(200)
+            if ctype.startswith(GZIP_TYPES) and "gzip" in self.headers.get("Accept-Encoding", ""):
+                # Level 6 is what nginx and most CDNs use by default.
+                body = gzip.compress(body, compresslevel=6, mtime=0)
+                self.send_header("Content-Encoding", "gzip")
+            self.send_header("Content-Type", ctype)
+            self.send_header("Content-Length", str(len(body)))
+            self.send_header("Cache-Control", "no-store")
+            self.end_headers()
+            self.wfile.write(body)
+
+        def log_message(self, format: str, *args: Any) -> None:
+            pass  # the benchmark prints one table and nothing else
+
+    return Handler
+
+
+@contextmanager
+def serve(root: Path) -> Iterator[str]:
+    """Serve ``root`` on a free port of 127.0.0.1; yield the base URL."""
+    server = ThreadingHTTPServer(("127.0.0.1", 0), _handler(root.resolve()))
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    try:
+        yield f"http://127.0.0.1:{server.server_address[1]}/"
+    finally:
+        server.shutdown()
+        server.server_close()
+        thread.join(timeout=10)
+
+
+def _measure_page(context: Any, url: str) -> dict[str, Any]:
+    """Load one page with the cache off and add up what went over the wire."""
+    page = context.new_page()
+    cdp = context.new_cdp_session(page)
+    cdp.send("Network.enable")
+    cdp.send("Network.setCacheDisabled", {"cacheDisabled": True})
+    urls: dict[str, str] = {}
+    raw: dict[str, int] = {}
+    transfer: dict[str, int] = {}
+
+    def on_response(event: dict) -> None:
+        urls[event["requestId"]] = event["response"]["url"]
+
+    def on_data(event: dict) -> None:
+        raw[event["requestId"]] = raw.get(event["requestId"], 0) + event["dataLength"]
+
+    def on_finished(event: dict) -> None:
+        transfer[event["requestId"]] = int(event["encodedDataLength"])
+
+    cdp.on("Network.responseReceived", on_response)
+    cdp.on("Network.dataReceived", on_data)
+    cdp.on("Network.loadingFinished", on_finished)
+    page.goto(url, wait_until="networkidle", timeout=60_000)
+    page.close()
+    resources = [
+        {
+            "url": urlsplit(urls[rid]).path.lstrip("/"),
+            "bytes_raw": raw.get(rid, 0),
+            "bytes_gzip": transfer[rid],
+        }
+        for rid in urls
+        if rid in transfer and urls[rid].startswith("http")
+    ]
+    largest = max(resources, key=lambda r: r["bytes_gzip"])
+    return {
+        "requests": len(resources),
+        "bytes_raw": sum(r["bytes_raw"] for r in resources),
+        "bytes_gzip": sum(r["bytes_gzip"] for r in resources),
+        "largest": largest,
+        "resources": sorted(resources, key=lambda r: -r["bytes_gzip"]),
+    }
+
+
+def page_weights(html: Path) -> list[dict[str, Any]]:
+    """Weigh every HTML page of the site at ``html`` in Chromium."""
+    from playwright.sync_api import sync_playwright
+
+    pages = sorted(
+        p.relative_to(html).as_posix() for p in html.rglob("*.html") if "_static" not in p.parts
+    )
+    results = []
+    with serve(html) as base, sync_playwright() as pw:
+        browser = pw.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        try:
+            context = browser.new_context()
+            for name in pages:
+                results.append({"page": name, **_measure_page(context, base + name)})
+        finally:
+            browser.close()
+    return results
+
+
+def epub_facts(epub: Path) -> dict[str, Any]:
+    """Size, member count and largest member of the ePub."""
+    with zipfile.ZipFile(epub) as zf:
+        members = [m for m in zf.infolist() if not m.is_dir()]
+    largest = max(members, key=lambda m: m.file_size)
+    return {
+        "bytes": epub.stat().st_size,
+        "files": len(members),
+        "largest": {
+            "name": largest.filename,
+            "bytes": largest.file_size,
+            "bytes_compressed": largest.compress_size,
+        },
+    }

@@ -1,0 +1,123 @@
+"""scripts/bench on the real book with one round: the report's shape and sanity.
+
+This is a smoke test, not a timed test: it never compares a time with a goal
+(the machine is shared), only that every row was measured and adds up.
+"""
+
+from __future__ import annotations
+
+import gzip
+import json
+import subprocess
+import sys
+import urllib.request
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[2]
+sys.path.insert(0, str(ROOT / "scripts"))
+
+from bench_pages import serve  # noqa: E402
+
+ROWS = {"floor", "html", "epub", "both", "incremental"}
+
+
+@pytest.fixture(scope="module")
+def report(tmp_path_factory: pytest.TempPathFactory) -> tuple[dict, str]:
+    out = tmp_path_factory.mktemp("bench")
+    proc = subprocess.run(
+        [
+            sys.executable,
+            str(ROOT / "scripts" / "bench.py"),
+            "--rounds",
+            "1",
+            "--warmup",
+            "0",
+            "--out",
+            str(out),
+        ],
+        capture_output=True,
+        text=True,
+        timeout=600,
+    )
+    assert proc.returncode == 0, proc.stdout + proc.stderr
+    return json.loads((out / "bench.json").read_text(encoding="utf-8")), proc.stdout
+
+
+pytestmark = [pytest.mark.slow, pytest.mark.browser, pytest.mark.timeout(900)]
+
+
+def test_every_build_row_was_measured(report) -> None:
+    build = report[0]["build"]
+    assert set(build) == ROWS
+    for name, row in build.items():
+        assert len(row["runs"]) == 1, name
+        run = row["runs"][0]
+        assert run["wall"] > 0.1 and run["cpu"] > 0.1, name
+        # A Python process that imported Sphinx: tens of MB, not bytes or GBs.
+        assert 20 < row["peak_rss_mb"] < 4000, name
+        assert 0.05 < row["x_floor"] < 20, name
+    assert build["floor"]["x_floor"] == 1.0
+    one = {name: row["runs"][0] for name, row in build.items()}
+    assert build["both"]["x_floor"] == pytest.approx(one["both"]["wall"] / one["floor"]["wall"])
+    incr = build["incremental"]
+    assert incr["x_clean"] == pytest.approx(one["incremental"]["wall"] / one["both"]["wall"])
+
+
+def test_incremental_output_matches_a_clean_build(report) -> None:
+    # The one known difference is Sphinx's own (sphinx-doc/sphinx#12599): an
+    # incremental HTML build drops the index entries of pages it did not
+    # rewrite from searchindex.js. Anything else is a defect of ours.
+    diffs = report[0]["incremental_diffs"]
+    assert all(d == "searchindex.js (sections: indexentries)" for d in diffs), diffs
+    identical = next(t for t in report[0]["targets"] if "identical" in t["name"])
+    assert identical["met"] is (not diffs)
+
+
+def test_every_page_was_weighed(report) -> None:
+    pages = {p["page"]: p for p in report[0]["pages"]}
+    essays = {f"essay/{p.stem}.html" for p in (ROOT / "docs" / "essay").glob("*.md")}
+    assert {"index.html", "glossary.html", "about.html"} | essays <= set(pages)
+    for name, page in pages.items():
+        resources = page["resources"]
+        # The page itself plus at least its stylesheet.
+        assert page["requests"] == len(resources) >= 2, name
+        assert any(r["url"] == name for r in resources), name
+        assert page["bytes_raw"] == sum(r["bytes_raw"] for r in resources)
+        assert page["bytes_gzip"] == sum(r["bytes_gzip"] for r in resources)
+        # Text compresses: the wire carries less than the files hold.
+        assert page["bytes_gzip"] < page["bytes_raw"], name
+        assert page["largest"] == max(resources, key=lambda r: r["bytes_gzip"])
+
+
+def test_epub_facts(report) -> None:
+    epub = report[0]["epub"]
+    # mimetype, container, package, nav and at least one document per page.
+    assert epub["files"] >= 4 + 7
+    assert 0 < epub["largest"]["bytes_compressed"] <= epub["bytes"]
+    assert epub["largest"]["bytes"] > 0
+
+
+def test_table_reports_each_target(report) -> None:
+    data, stdout = report
+    assert len(data["targets"]) == 4
+    for target in data["targets"]:
+        assert isinstance(target["met"], bool)
+        assert target["name"] in stdout
+    for row in data["build"].values():
+        assert row["label"] in stdout
+
+
+def test_server_gzips_text_but_not_fonts(tmp_path: Path) -> None:
+    (tmp_path / "page.html").write_text("<p>" + "word " * 500 + "</p>", encoding="utf-8")
+    (tmp_path / "font.woff2").write_bytes(bytes(range(256)) * 4)
+    with serve(tmp_path) as base:
+        for name, encoded in (("page.html", True), ("font.woff2", False)):
+            request = urllib.request.Request(base + name, headers={"Accept-Encoding": "gzip"})
+            with urllib.request.urlopen(request, timeout=10) as response:
+                body = response.read()
+                assert (response.headers.get("Content-Encoding") == "gzip") is encoded
+                assert int(response.headers["Content-Length"]) == len(body)
+            original = (tmp_path / name).read_bytes()
+            assert (gzip.decompress(body) if encoded else body) == original
