@@ -1,0 +1,72 @@
+"""The ePub extensions on small test roots (sphinx.testing)."""
+
+from __future__ import annotations
+
+import io
+from pathlib import Path
+from xml.etree import ElementTree
+
+import pytest
+from epub_checks import SKM_NS, Package, epub_types
+from sphinx.testing.util import SphinxTestApp
+from support import XHTML, extract
+
+
+def built(app: SphinxTestApp, tmp_path: Path) -> Package:
+    app.build()
+    epub = next(Path(app.outdir).glob("*.epub"))
+    return Package.read(extract(epub, tmp_path / "unzipped"))
+
+
+@pytest.mark.sphinx("epub", testroot="epub-glossary")
+def test_glossary_markup_and_search_key_map(app: SphinxTestApp, tmp_path: Path) -> None:
+    package = built(app, tmp_path)
+    glossary = package.parse("glossary.xhtml")
+    [section] = [s for s in glossary.iter(f"{XHTML}section") if epub_types(s)]
+    assert epub_types(section) == ["glossary"] and section.get("role") == "doc-glossary"
+    terms = ["".join(dt.itertext()) for dt in section.iter(f"{XHTML}dt")]
+    assert terms == ["widget", "gadget"]
+    text = package.parse("text.xhtml")
+    refs = [a for a in text.iter(f"{XHTML}a") if "glossref" in epub_types(a)]
+    assert len(refs) == 4 and all(a.get("role") == "doc-glossref" for a in refs)
+
+    [item] = package.item_with("search-key-map")
+    skm = (package.path.parent / item["href"]).read_text(encoding="utf-8")
+    groups = {
+        m.get("value"): sorted(v.get("value") for v in m.findall(f"{SKM_NS}value"))
+        for m in ElementTree.fromstring(skm).iter(f"{SKM_NS}match")
+    }
+    assert groups == {"gadget": ["gadgetry"], "widget": ["Widgets"]}
+    assert 'href="glossary.xhtml#term-widget"' in skm
+
+
+@pytest.mark.sphinx("epub", testroot="epub-glossary")
+def test_book_without_cover_gets_no_cover_landmark(app: SphinxTestApp, tmp_path: Path) -> None:
+    package = built(app, tmp_path)
+    assert package.item_with("cover-image") == []
+    assert package.spine()[:2] == ["titlepage.xhtml", "index.xhtml"]
+    assert not (package.path.parent / "cover.xhtml").exists()
+    guide = [r.get("type") for r in package.tree.iter("{http://www.idpf.org/2007/opf}reference")]
+    assert guide == ["title-page", "text", "glossary"]
+    # No image at all: no alternativeText claim.
+    assert "alternativeText" not in package.meta("schema:accessibilityFeature")
+
+
+@pytest.mark.sphinx("epub", testroot="epub-images")
+def test_content_image_makes_the_book_visual(app: SphinxTestApp, tmp_path: Path) -> None:
+    package = built(app, tmp_path)
+    assert package.meta("schema:accessMode") == ["textual", "visual"]
+    assert package.meta("schema:accessModeSufficient") == ["textual,visual", "textual"]
+    assert "alternativeText" in package.meta("schema:accessibilityFeature")
+    # A book with no glossary has no search key map and no glossary landmark.
+    assert package.item_with("search-key-map") == []
+    assert [i["href"] for i in package.item_with("cover-image")] == ["_static/cover.png"]
+
+
+@pytest.mark.sphinx("epub", testroot="epub-images", tags=["noalt"])
+def test_image_without_alt_text_is_a_warning(
+    app: SphinxTestApp, warning: io.StringIO, tmp_path: Path
+) -> None:
+    package = built(app, tmp_path)
+    assert "image without alt text in the ePub (index.xhtml: _images/dot.png)" in warning.getvalue()
+    assert "alternativeText" not in package.meta("schema:accessibilityFeature")

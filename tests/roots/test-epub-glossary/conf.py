@@ -1,0 +1,19 @@
+"""A tiny book: one glossary, terms used in several forms, no cover."""
+
+# docs/_ext is on sys.path: tests/epub/conftest.py puts it there.
+
+project = "Test Glossary Book"
+author = "A. Tester"
+version = release = "0.1"
+copyright = "2026, A. Tester"
+language = "en"
+extensions = ["glossary_terms", "epub_book"]
+epub_identifier = "urn:uuid:00000000-0000-4000-8000-000000000001"
+epub_uid = "book-id"
+epub_description = "A test book."
+epub_contributor = "Nobody"
+epub_publisher = "Test Press"
+epub_use_index = False
+epub_bodymatter = "text"
+epub_a11y_summary = "Test summary."
+epub_a11y_certified_by = "A. Tester"
