@@ -35,6 +35,8 @@ source_encoding = "utf-8-sig"
 extensions = [
     "myst_parser",
     "glossary_terms",
+    # Plain-language errors for broken sources (unclosed fences, no title, ...).
+    "source_checks",
     "epub_book",
     # The ePub's parts (epub_book loads them too; listed so conf.py shows them).
     "epub_a11y",

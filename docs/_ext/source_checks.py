@@ -1,0 +1,293 @@
+"""Checks on the Markdown sources that say plainly where an editor went wrong.
+
+The build treats every warning as an error, so a warning is how a check fails
+the build. Each one names the file and line and says what to do. This module
+covers what Sphinx and MyST either let through or report badly:
+
+* a code fence that is never closed (MyST silently runs it to the end of file);
+* a source file that is not UTF-8 (Sphinx stops with a traceback and no file);
+* a page with no title (Sphinx blames the toctree, once per page it renders);
+* a page in no toctree (Sphinx names the file but no line);
+* an image with no alt text (Sphinx says nothing);
+* a glossary term defined twice (Sphinx names the line where the block starts).
+
+Sphinx's and MyST's own messages that already point at the right line get a
+short "what to do" appended (see ``ADVICE``). It builds on glossary_terms,
+which reports unknown, unused and required glossary entries.
+"""
+
+from __future__ import annotations
+
+import logging
+import re
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+from docutils import nodes
+from markdown_it import MarkdownIt
+from mdit_py_plugins.colon_fence import colon_fence_plugin
+from mdit_py_plugins.front_matter import front_matter_plugin
+from sphinx import addnodes
+from sphinx.application import Sphinx
+from sphinx.config import Config
+from sphinx.environment import BuildEnvironment
+from sphinx.util import logging as sphinx_logging
+from sphinx.util.nodes import get_node_line
+
+logger = sphinx_logging.getLogger(__name__)
+
+# Sphinx messages this module replaces with its own, clearer ones.
+REPLACED = ["toc.not_included", "toc.no_title"]
+
+# "type.subtype" of a Sphinx or MyST warning -> what the editor should do.
+ADVICE = {
+    "myst.xref_missing": (
+        "the link points at no page or heading. Link a page by its file name relative "
+        "to this page ([text](other-page.md)) and a heading by its anchor: the heading's "
+        "words in lower case joined by hyphens ([text](#red-lines) or "
+        "[text](page.md#red-lines))"
+    ),
+    "myst.directive_unknown": (
+        "no directive has that name: check its spelling after ```{ . For a plain code "
+        "block write ```text instead"
+    ),
+    "myst.directive_option": (
+        "that option is not one the directive accepts: fix its spelling (the message "
+        "lists the allowed ones) or delete the line"
+    ),
+    "myst.directive_parse": (
+        "the lines after ```{name} could not be read as options: options go in a "
+        "---/--- block or as ':name: value' lines, followed by a blank line"
+    ),
+    "myst.role_unknown": (
+        "no role has that name: check its spelling in {name}`...`; this book uses {term} and {doc}"
+    ),
+    "myst.header": "headings must go down one level at a time (# then ## then ###)",
+    "ref.doc": "no page has that name: give the file's path without .md, relative to this page",
+    "toc.not_readable": (
+        "the toctree lists a page that does not exist: fix the name (a path without .md, "
+        "relative to this page) or create the file"
+    ),
+}
+
+# Sphinx's duplicate-term message has no type to suppress it by and names the
+# glossary's first line; check_duplicate_terms reports the entry's own line.
+DUPLICATE_TERM = "duplicate %s description of %s, other instance in %s"
+
+
+class Advice(logging.Filter):
+    """Append ADVICE to matching warnings; drop the messages we replace."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        if str(record.msg) == DUPLICATE_TERM and record.args and record.args[0] == "term":
+            return False
+        kind = f"{getattr(record, 'type', '')}.{getattr(record, 'subtype', '')}"
+        advice = ADVICE.get(kind)
+        if advice and not getattr(record, "advised", False):
+            record.msg = f"{record.getMessage()}. What to do: {advice}."
+            record.args = ()
+            record.advised = True
+        return True
+
+
+def install_advice(app: Sphinx) -> None:
+    # Sphinx sets up its warning handler before loading extensions. The filter
+    # goes first, so a dropped message is not counted as a warning.
+    for handler in logging.getLogger(sphinx_logging.NAMESPACE).handlers:
+        if isinstance(handler, sphinx_logging.WarningStreamHandler) and not any(
+            isinstance(f, Advice) for f in handler.filters
+        ):
+            handler.filters.insert(0, Advice())
+
+
+def replace_sphinx_messages(app: Sphinx, config: Config) -> None:
+    config.suppress_warnings = [*config.suppress_warnings, *REPLACED]
+
+
+# -- Before reading: the file must be UTF-8 -------------------------------------
+
+
+def check_encoding(app: Sphinx, env: BuildEnvironment, docnames: list[str]) -> None:
+    """Report a source that is not UTF-8 at its line, and skip reading it."""
+    for docname in list(docnames):
+        data = Path(env.doc2path(docname)).read_bytes()
+        try:
+            data.decode("utf-8-sig")
+        except UnicodeDecodeError as err:
+            line = data[: err.start].count(b"\n") + 1
+            logger.warning(
+                "this file is not UTF-8 text: byte 0x%02x on line %d cannot be read. Save "
+                "the file with the UTF-8 encoding (most editors offer it under 'Save "
+                "with encoding') and check the characters on that line",
+                data[err.start],
+                line,
+                location=(docname, line),
+                type="source",
+                subtype="encoding",
+            )
+            # Reading it would stop the whole build with a traceback: leave it
+            # out, as if the file did not exist.
+            docnames.remove(docname)
+            env.project.docnames.discard(docname)
+
+
+# -- While reading: fences ------------------------------------------------------
+
+
+def _fence_parser() -> MarkdownIt:
+    return MarkdownIt("commonmark").use(front_matter_plugin).use(colon_fence_plugin)
+
+
+def unclosed_fences(text: str) -> Iterator[tuple[int, str]]:
+    """(line, marker) of each fence that runs to the end of ``text`` unclosed."""
+    lines = text.splitlines()
+    for token in _fence_parser().parse(text):
+        if token.type not in {"fence", "colon_fence"} or not token.map:
+            continue
+        start, end = token.map
+        if end < len(lines):
+            continue  # something follows it, so it was closed
+        last = lines[end - 1].lstrip(" >") if end - 1 > start else ""
+        closer = re.escape(token.markup[0]) + f"{{{len(token.markup)},}}"
+        if not re.fullmatch(closer + r"\s*", last):
+            yield start + 1, token.markup
+
+
+def check_fences(app: Sphinx, docname: str, source: list[str]) -> None:
+    if not str(app.env.doc2path(docname)).endswith(".md"):
+        return
+    for line, marker in unclosed_fences(source[0]):
+        logger.warning(
+            "the block opened here with %s is never closed, so everything after it, to "
+            "the end of the file, is treated as part of the block. Add a line with just "
+            "%s where the block should end",
+            marker,
+            marker,
+            location=(docname, line),
+            type="source",
+            subtype="fence",
+        )
+
+
+# -- After reading: titles, images, glossary lines ------------------------------
+
+
+def _line(node: nodes.Node) -> int | None:
+    try:
+        return get_node_line(node)
+    except ValueError:
+        return None
+
+
+def fix_glossary_lines(app: Sphinx, doctree: nodes.document) -> None:
+    """Give each glossary term the line of the source file it stands on.
+
+    MyST numbers a glossary's terms from the start of its block, not of the
+    file; messages about an entry (unused, duplicate) should point at it.
+    """
+    docname = app.env.docname
+    glossaries = list(doctree.findall(addnodes.glossary))
+    if not glossaries:
+        return
+    lines = Path(app.env.doc2path(docname)).read_text(encoding="utf-8-sig").splitlines()
+    starts = [
+        i for i, text in enumerate(lines) if re.match(r"\s*(`{3,}|~{3,}|:{3,})\{glossary\}", text)
+    ]
+    for glossary, start in zip(glossaries, starts, strict=False):
+        taken: set[int] = set()  # a term defined twice has two lines
+        # Not in file order: a :sorted: glossary reorders its entries.
+        for term in glossary.findall(nodes.term):
+            text = term.astext().strip()
+            for i in range(start + 1, len(lines)):
+                if i not in taken and lines[i].strip() == text and not lines[i][:1].isspace():
+                    term.line = i + 1
+                    taken.add(i)
+                    break
+
+
+def check_title(app: Sphinx, doctree: nodes.document) -> None:
+    if doctree.next_node(nodes.section) is None:
+        logger.warning(
+            "this page has no title: start it with a heading line such as '# Title' "
+            "(the table of contents and the browser tab show it)",
+            location=(app.env.docname, 1),
+            type="source",
+            subtype="title",
+        )
+
+
+def check_images(app: Sphinx, doctree: nodes.document) -> None:
+    for image in doctree.findall(nodes.image):
+        if not image.get("alt", "").strip():
+            logger.warning(
+                "image %s has no alt text, so readers who cannot see it get nothing: "
+                "describe it in the brackets, ![what the image shows](%s), or with an "
+                ":alt: option on an image directive",
+                image.get("uri", ""),
+                image.get("uri", ""),
+                location=(app.env.docname, _line(image)),
+                type="source",
+                subtype="alt",
+            )
+
+
+# -- After reading everything: toctrees and duplicate glossary entries -------------
+
+
+def check_toctrees(app: Sphinx, env: BuildEnvironment) -> None:
+    """Every page but the root must be listed in a toctree (or say it is an orphan)."""
+    # files_to_rebuild: page -> the pages whose toctree lists it; included:
+    # pages pulled in by an include directive.
+    listed = set(env.files_to_rebuild) | set().union(*env.included.values())
+    for docname in sorted(env.all_docs):
+        if docname == app.config.root_doc or docname in listed:
+            continue
+        if "orphan" in env.metadata[docname]:
+            continue
+        logger.warning(
+            "this page is in no table of contents, so readers cannot reach it: add "
+            "'%s' to a {toctree} block (the essay's sections are listed in "
+            "essay/index.md), or delete the file",
+            docname,
+            location=(docname, 1),
+            type="source",
+            subtype="toctree",
+        )
+
+
+def check_duplicate_terms(app: Sphinx, env: BuildEnvironment) -> None:
+    from glossary_terms import all_entries
+
+    if not hasattr(env, "glossary_entries"):  # glossary_terms is not loaded
+        return
+    first: dict[str, Any] = {}
+    for entry in all_entries(env):
+        if entry.term not in first:
+            first[entry.term] = entry
+            continue
+        other = first[entry.term]
+        logger.warning(
+            "glossary term %r is defined twice (first at %s:%s): merge the two "
+            "definitions into one entry, or rename one of them",
+            entry.term,
+            env.doc2path(other.docname),
+            other.line,
+            location=(entry.docname, entry.line),
+            type="source",
+            subtype="duplicate_term",
+        )
+
+
+def setup(app: Sphinx) -> dict[str, Any]:
+    app.connect("config-inited", replace_sphinx_messages)
+    app.connect("builder-inited", install_advice)
+    app.connect("env-before-read-docs", check_encoding)
+    app.connect("source-read", check_fences)
+    # Before glossary_terms records the entries (default priority 500).
+    app.connect("doctree-read", fix_glossary_lines, priority=400)
+    app.connect("doctree-read", check_title)
+    app.connect("doctree-read", check_images)
+    app.connect("env-check-consistency", check_toctrees)
+    app.connect("env-check-consistency", check_duplicate_terms)
+    return {"version": "1.0", "parallel_read_safe": True, "parallel_write_safe": True}
