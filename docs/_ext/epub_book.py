@@ -83,6 +83,17 @@ class BookEpubBuilder(Epub3Builder):
         self.add_css_file(BOOK_CSS)
         self.front_matter: list[str] = []
         self.search_key_map = False
+        # Sphinx creates translators from its registry, so register the mix.
+        self._registry.translators[self.name] = self.get_translator_class()
+
+    def get_translator_class(self) -> type[Any]:
+        # Another extension may register its own translator for "epub"
+        # (app.set_translator); ours is then mixed into it, not dropped.
+        base = super().get_translator_class()
+        if issubclass(base, epub_glossary.GlossaryMarkup):
+            return base
+        mixins = (epub_glossary.GlossaryMarkup, epub_a11y.AccessibleMarkup)
+        return type(f"Book{base.__name__}", (*mixins, base), {})
 
     def copy_static_files(self) -> None:
         super().copy_static_files()

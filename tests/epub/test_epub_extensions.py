@@ -70,3 +70,12 @@ def test_image_without_alt_text_is_a_warning(
     package = built(app, tmp_path)
     assert "image without alt text in the ePub (index.xhtml: _images/dot.png)" in warning.getvalue()
     assert "alternativeText" not in package.meta("schema:accessibilityFeature")
+
+
+@pytest.mark.sphinx("epub", testroot="epub-translator")
+def test_markup_survives_another_extensions_translator(app: SphinxTestApp, tmp_path: Path) -> None:
+    # The root's conf.py registers a translator of its own for the ePub.
+    assert "OtherTranslator" in app.builder.get_translator_class().__name__
+    package = built(app, tmp_path)
+    dts = list(package.parse("index.xhtml").iter(f"{XHTML}dt"))
+    assert dts and all(epub_types(dt) == ["glossterm"] for dt in dts)
