@@ -42,13 +42,18 @@ def sphinx(builder: str, docs: Path, outdir: Path, doctrees: Path, extra: list[s
     return build_main([*args, *extra, str(docs), str(outdir)])
 
 
-def publish(built: Path, target: Path) -> None:
-    """Copy ``built`` to ``target``, swapping it in with renames."""
+def stage(built: Path, target: Path) -> Path:
+    """Copy ``built`` next to ``target``, ready to be swapped in."""
     staging = target.with_name(f".{target.name}.new")
-    old = target.with_name(f".{target.name}.old")
-    for leftover in (staging, old):
-        shutil.rmtree(leftover, ignore_errors=True)
+    shutil.rmtree(staging, ignore_errors=True)
     shutil.copytree(built, staging)
+    return staging
+
+
+def swap(staging: Path, target: Path) -> None:
+    """Replace ``target`` by ``staging`` with two renames (no half-copied folder)."""
+    old = target.with_name(f".{target.name}.old")
+    shutil.rmtree(old, ignore_errors=True)
     if target.exists():
         target.rename(old)
     staging.rename(target)
@@ -58,6 +63,14 @@ def publish(built: Path, target: Path) -> None:
 def build(docs: Path, out: Path, extra: list[str]) -> int:
     work = out / ".work"
     doctrees = work / "doctrees"
+    # Present while Sphinx runs. If a build is interrupted (Ctrl-C, a crash),
+    # its half-made environment would let the next build skip pages whose
+    # warnings were never seen, so that build starts afresh.
+    unfinished = out / ".work-unfinished"
+    if unfinished.exists():
+        shutil.rmtree(work, ignore_errors=True)
+    out.mkdir(parents=True, exist_ok=True)
+    unfinished.touch()
     failed = [
         builder
         for builder in ("html", "epub")
@@ -67,20 +80,26 @@ def build(docs: Path, out: Path, extra: list[str]) -> int:
         # Sphinx would not re-read an unchanged page next time, so its warning
         # would not repeat and a broken book could publish: start afresh.
         shutil.rmtree(work, ignore_errors=True)
+        unfinished.unlink()
         print(
             f"Build failed ({', '.join(failed)}); fix the errors above. "
             f"The outputs in {out} were left as they were.",
             file=sys.stderr,
         )
         return 1
+    unfinished.unlink()
     # The site offers the ePub for download from its landing page.
     shutil.copy2(work / "epub" / EPUB_NAME, work / "html" / EPUB_NAME)
-    publish(work / "html", out / "html")
-    epub_out = work / "epub-only"
-    shutil.rmtree(epub_out, ignore_errors=True)
-    epub_out.mkdir()
-    shutil.copy2(work / "epub" / EPUB_NAME, epub_out / EPUB_NAME)
-    publish(epub_out, out / "epub")
+    epub_only = work / "epub-only"
+    shutil.rmtree(epub_only, ignore_errors=True)
+    epub_only.mkdir()
+    shutil.copy2(work / "epub" / EPUB_NAME, epub_only / EPUB_NAME)
+    # Copy both first, then swap both: the slow, fallible part (copying) is
+    # over before either output changes, so the two stay from one build.
+    staged = [(stage(work / "html", out / "html"), out / "html")]
+    staged.append((stage(epub_only, out / "epub"), out / "epub"))
+    for staging, target in staged:
+        swap(staging, target)
     print(f"Built {out / 'html' / 'index.html'} and {out / 'epub' / EPUB_NAME}")
     return 0
 

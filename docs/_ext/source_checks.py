@@ -262,7 +262,8 @@ def check_duplicate_terms(app: Sphinx, env: BuildEnvironment) -> None:
     if not hasattr(env, "glossary_entries"):  # glossary_terms is not loaded
         return
     first: dict[str, Any] = {}
-    for entry in all_entries(env):
+    # File order, so the later definition is the one reported.
+    for entry in sorted(all_entries(env), key=lambda e: (e.docname, e.line or 0)):
         if entry.term not in first:
             first[entry.term] = entry
             continue
