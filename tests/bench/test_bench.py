@@ -58,7 +58,10 @@ def test_every_build_row_was_measured(report) -> None:
         # A Python process that imported Sphinx: tens of MB, not bytes or GBs.
         assert 20 < row["peak_rss_mb"] < 4000, name
         assert 0.05 < row["x_floor"] < 20, name
-    assert build["floor"]["x_floor"] == 1.0
+        assert 0.05 < row["cpu_x_floor"] < 20, name
+        # With one round, the best run is the only run.
+        assert row["best_x_floor"] == pytest.approx(row["x_floor"]), name
+    assert build["floor"]["x_floor"] == build["floor"]["best_x_floor"] == 1.0
     one = {name: row["runs"][0] for name, row in build.items()}
     assert build["both"]["x_floor"] == pytest.approx(one["both"]["wall"] / one["floor"]["wall"])
     incr = build["incremental"]
