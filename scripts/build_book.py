@@ -71,6 +71,10 @@ def build(docs: Path, out: Path, extra: list[str]) -> int:
         shutil.rmtree(work, ignore_errors=True)
     out.mkdir(parents=True, exist_ok=True)
     unfinished.touch()
+    # After a change to conf.py Sphinx keeps the old build info as
+    # .buildinfo.bak, and the ePub builder rejects that file (a warning). The
+    # ePub is rewritten whole anyway, so start its folder empty.
+    shutil.rmtree(work / "epub", ignore_errors=True)
     failed = [
         builder
         for builder in ("html", "epub")
@@ -88,6 +92,7 @@ def build(docs: Path, out: Path, extra: list[str]) -> int:
         )
         return 1
     unfinished.unlink()
+    (work / "html" / ".buildinfo.bak").unlink(missing_ok=True)
     # The site offers the ePub for download from its landing page.
     shutil.copy2(work / "epub" / EPUB_NAME, work / "html" / EPUB_NAME)
     epub_only = work / "epub-only"

@@ -71,3 +71,18 @@ def test_interrupted_build_is_not_trusted(tmp_path: Path) -> None:
     assert build.returncode != 0
     assert "no such term" in build.output
     assert digest(out) == good
+
+
+@pytest.mark.slow
+def test_a_settings_change_rebuilds_cleanly(tmp_path: Path) -> None:
+    """Editing conf.py between two builds must not fail the second one."""
+    docs = copy_docs(tmp_path / "docs")
+    out = tmp_path / "out"
+    assert run_build(out, docs).returncode == 0
+    conf = docs / "conf.py"
+    conf.write_text(conf.read_text(encoding="utf-8") + '\nhtml_title = "Changed"\n')
+    build = run_build(out, docs)
+    assert build.returncode == 0, build.output
+    assert "<title>" in (out / "html" / "index.html").read_text(encoding="utf-8")
+    assert "Changed" in (out / "html" / "index.html").read_text(encoding="utf-8")
+    assert not list(out.glob("*/.buildinfo.bak"))
