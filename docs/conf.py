@@ -43,6 +43,14 @@ extensions = [
     "epub_frontmatter",
     "epub_glossary",
     "epub_zip",
+    # The website: sitemap, OpenGraph/description tags, a 404 page, our
+    # asset bundles and glossary previews (see the HTML section).
+    "sphinx_sitemap",
+    "sphinxext.opengraph",
+    "notfound.extension",
+    "site_assets",
+    "site_hosting",
+    "term_previews",
 ]
 
 # -- MyST ---------------------------------------------------------------------
@@ -64,12 +72,38 @@ glossary_usage_prefix = "essay/"
 html_theme = "sphinx_book_theme"
 html_title = project
 html_static_path = ["_static"]
+# site_assets swaps the theme's asset tags for our bundles (site-page.html)
+# and draws the sidebar top with landmarks (site-sidebar-top.html).
+templates_path = ["_templates"]
+html_sidebars = {"**": ["site-sidebar-top.html", "sbt-sidebar-nav.html"]}
 html_theme_options = {
     # Repository buttons would point at a host we may not use; keep the
     # toolbar to what works offline.
     "use_download_button": False,
     "use_fullscreen_button": False,
     "show_toc_level": 2,
+}
+# Where the site is published: the one place the address is written. Canonical
+# links, the sitemap, robots.txt, OpenGraph URLs and the 404 page's links all
+# derive from it.
+html_baseurl = "https://zhao-risk-reduction.readthedocs.io/en/latest/"
+sitemap_url_scheme = "{link}"
+sitemap_excludes = ["search.html", "genindex.html", "404.html"]
+ogp_site_url = html_baseurl
+ogp_site_name = project
+# No generated social cards (they need matplotlib and fetch nothing useful);
+# no image, so nothing is fetched from anywhere.
+ogp_social_cards = {"enable": False}
+ogp_enable_meta_description = True
+# The 404 page is served at any depth, so its links are absolute from here.
+notfound_urls_prefix = "/" + html_baseurl.split("://", 1)[1].split("/", 1)[1]
+notfound_context = {
+    "title": "Page not found",
+    "body": (
+        "<h1>Page not found</h1>"
+        "<p>There is no page at this address. The essay and its glossary are "
+        "listed in the contents; the search box finds a word anywhere in them.</p>"
+    ),
 }
 html_last_updated_fmt = None
 html_copy_source = False
