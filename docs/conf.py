@@ -35,6 +35,8 @@ source_encoding = "utf-8-sig"
 extensions = [
     "myst_parser",
     "glossary_terms",
+    # Each glossary entry ends with links back to every use in the essay.
+    "glossary_backlinks",
     # Plain-language errors for broken sources (unclosed fences, no title, ...).
     "source_checks",
     "epub_book",

@@ -36,6 +36,11 @@ class TermUse:
     text: str  # the words as the reader sees them ("red lines", "Engagement")
     docname: str
     line: int | None
+    # The id of the reference, when one was given before recording (the
+    # glossary_backlinks extension gives each use in the essay one).
+    anchor: str = ""
+    # The title of the section the use stands in ("" outside any section).
+    section: str = ""
 
 
 @dataclass(frozen=True)
@@ -54,22 +59,83 @@ def _line(node: nodes.Node) -> int | None:
         return None
 
 
+def is_term_ref(node: nodes.Node) -> bool:
+    return (
+        isinstance(node, addnodes.pending_xref)
+        and node.get("refdomain") == "std"
+        and node.get("reftype") == "term"
+    )
+
+
+def _anchor(ref: addnodes.pending_xref) -> str:
+    # The id sits on the reference's content, which the resolved link keeps.
+    content = ref.children[0] if ref.children else None
+    ids = content.get("ids", []) if isinstance(content, nodes.Element) else []
+    return ids[0] if ids else ""
+
+
+def section_title(node: nodes.Node) -> str:
+    """The title of the innermost section holding ``node``."""
+    parent = node.parent
+    while parent is not None and not isinstance(parent, nodes.section):
+        parent = parent.parent
+    if parent is None or not parent.children or not isinstance(parent[0], nodes.title):
+        return ""
+    return " ".join(parent[0].astext().split())
+
+
 def term_uses(doctree: nodes.document, docname: str) -> list[TermUse]:
     """The ``{term}`` references in a freshly read doctree, in reading order."""
     return [
-        TermUse(ref["reftarget"].lower(), ref.astext(), docname, _line(ref))
-        for ref in doctree.findall(addnodes.pending_xref)
-        if ref.get("refdomain") == "std" and ref.get("reftype") == "term"
+        TermUse(
+            ref["reftarget"].lower(),
+            ref.astext(),
+            docname,
+            _line(ref),
+            _anchor(ref),
+            section_title(ref),
+        )
+        for ref in doctree.findall(is_term_ref)
     ]
 
 
-def term_entries(doctree: nodes.document, docname: str) -> list[TermEntry]:
-    """The entries defined by ``{glossary}`` blocks in a doctree."""
-    return [
-        TermEntry(term.astext().lower(), docname, _line(term))
-        for glossary in doctree.findall(addnodes.glossary)
-        for term in glossary.findall(nodes.term)
-    ]
+def term_lines(terms: list[nodes.term], source: list[str]) -> list[int | None]:
+    """The source line of each term of one glossary.
+
+    Sphinx gives a term the offset of its line in the directive's content;
+    in reST that is the file's line, but MyST counts from the start of the
+    block. So find the shift that puts the most terms on a line holding
+    exactly their text (the smallest such shift; none found: keep Sphinx's).
+    """
+    offsets = [t.line if isinstance(t.line, int) else None for t in terms]
+    wanted = [t.astext().strip().lower() for t in terms]
+    text = [line.strip().lower() for line in source]
+
+    def hits(shift: int) -> int:
+        return sum(
+            o is not None and 0 < o + shift <= len(text) and text[o + shift - 1] == w
+            for o, w in zip(offsets, wanted, strict=True)
+        )
+
+    best = max(range(len(text) + 1), key=lambda d: (hits(d), -d), default=0)
+    if not terms or hits(best) == 0:
+        return [_line(t) for t in terms]
+    return [o + best if o is not None else None for o in offsets]
+
+
+def term_entries(
+    doctree: nodes.document, docname: str, source: list[str] | None = None
+) -> list[TermEntry]:
+    """The entries defined by ``{glossary}`` blocks in a doctree, at their lines."""
+    entries = []
+    for glossary in doctree.findall(addnodes.glossary):
+        terms = list(glossary.findall(nodes.term))
+        lines = term_lines(terms, source) if source is not None else map(_line, terms)
+        entries += [
+            TermEntry(t.astext().lower(), docname, line)
+            for t, line in zip(terms, lines, strict=True)
+        ]
+    return entries
 
 
 def role_line(source: str, start: int | None, target: str) -> int | None:
@@ -121,7 +187,12 @@ def report_unknown_term(
 def record(app: Sphinx, doctree: nodes.document) -> None:
     env = app.env
     env.glossary_uses[env.docname] = term_uses(doctree, env.docname)
-    env.glossary_entries[env.docname] = term_entries(doctree, env.docname)
+    entries: list[TermEntry] = []
+    if any(doctree.findall(addnodes.glossary)):
+        path = env.doc2path(env.docname)
+        source = path.read_text(encoding=env.config.source_encoding).splitlines()
+        entries = term_entries(doctree, env.docname, source)
+    env.glossary_entries[env.docname] = entries
 
 
 def init_env(app: Sphinx, env: BuildEnvironment, docnames: list[str]) -> None:
@@ -198,7 +269,8 @@ def setup(app: Sphinx) -> dict[str, Any]:
     app.connect("missing-reference", report_unknown_term)
     return {
         "version": "1.0",
-        "env_version": 1,
+        # 2: TermUse gained anchor and section.
+        "env_version": 2,
         "parallel_read_safe": True,
         "parallel_write_safe": True,
     }

@@ -1,0 +1,74 @@
+"""The real book's glossary backlinks, in the HTML and in the ePub.
+
+Every entry links back to every place in the essay that links to it, and
+only to those, in reading order; every backlink lands on a term link that
+leads to the same entry. Reads the session build (no build of its own).
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from xml.etree import ElementTree
+
+import pytest
+from ext.backlink_checks import LIST_CLASS, glossary_entries, problems
+from support import OPF, Build, epub_package_path
+
+
+def spine(epub_dir: Path) -> list[Path]:
+    """The ePub's content documents in reading order."""
+    opf = epub_package_path(epub_dir)
+    tree = ElementTree.parse(opf)
+    hrefs = {i.get("id"): i.get("href") for i in tree.iter(f"{OPF}item")}
+    return [opf.parent / hrefs[ref.get("idref")] for ref in tree.iter(f"{OPF}itemref")]
+
+
+def essay_pages(epub_dir: Path, root: Path, suffix: str) -> list[Path]:
+    """The essay's pages under ``root`` in the ePub's reading order."""
+    opf_dir = epub_package_path(epub_dir).parent
+    names = [p.relative_to(opf_dir).with_suffix(suffix) for p in spine(epub_dir)]
+    return [root / n for n in names if n.parts[0] == "essay"]
+
+
+@pytest.mark.slow
+def test_html_glossary_links_back_to_every_use(book: Build, epub_dir: Path) -> None:
+    pages = essay_pages(epub_dir, book.html, ".html")
+    assert [p.stem for p in pages] == [
+        "index",
+        "conflicting-strategies",
+        "risk-reduction",
+        "joint-strategy",
+    ]
+    glossary = book.html / "glossary.html"
+    assert problems(glossary, pages) == []
+    entries = glossary_entries(glossary)
+    assert len(entries) >= 14
+    # The checks saw real links: as many backlinks as term links in the essay.
+    assert sum(len(e.links) for e in entries) >= 14
+
+
+@pytest.mark.slow
+def test_epub_glossary_links_back_to_every_use(epub_dir: Path) -> None:
+    opf_dir = epub_package_path(epub_dir).parent
+    glossary = opf_dir / "glossary.xhtml"
+    assert problems(glossary, essay_pages(epub_dir, opf_dir, ".xhtml")) == []
+    for entry in glossary_entries(glossary):
+        # The backlinks belong to the definition the ePub marks as one.
+        assert entry.dd.get("epub:type") == "glossdef"
+        assert entry.dd.select(f"ul.{LIST_CLASS}")
+
+
+@pytest.mark.slow
+def test_html_and_epub_backlinks_agree(book: Build, epub_dir: Path) -> None:
+    glossary = epub_package_path(epub_dir).parent / "glossary.xhtml"
+    html = {e.term_id: e.labels() for e in glossary_entries(book.html / "glossary.html")}
+    epub = {e.term_id: e.labels() for e in glossary_entries(glossary)}
+    assert html == epub
+    hrefs = {
+        e.term_id: [a["href"].replace(".xhtml", ".html") for a in e.links]
+        for e in glossary_entries(glossary)
+    }
+    assert hrefs == {
+        e.term_id: [a["href"] for a in e.links]
+        for e in glossary_entries(book.html / "glossary.html")
+    }
