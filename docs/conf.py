@@ -5,6 +5,7 @@ Read top to bottom: project, MyST, our extensions, HTML, ePub.
 
 from __future__ import annotations
 
+import os
 import sys
 from pathlib import Path
 
@@ -87,8 +88,13 @@ html_theme_options = {
 }
 # Where the site is published: the one place the address is written. Canonical
 # links, the sitemap, robots.txt, OpenGraph URLs and the 404 page's links all
-# derive from it.
-html_baseurl = "https://zhao-risk-reduction.readthedocs.io/en/latest/"
+# derive from it. A host that serves the site elsewhere (the GitHub Pages
+# workflow) passes its own address in SITE_BASEURL.
+html_baseurl = (
+    os.environ.get("SITE_BASEURL") or "https://zhao-risk-reduction.readthedocs.io/en/latest/"
+)
+if not html_baseurl.endswith("/"):
+    html_baseurl += "/"
 sitemap_url_scheme = "{link}"
 sitemap_excludes = ["search.html", "genindex.html", "404.html"]
 ogp_site_url = html_baseurl

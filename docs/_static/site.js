@@ -2,7 +2,9 @@
  * docs/_ext/site_assets.py):
  *
  * 1. the colour-mode menu, which the theme opens with Bootstrap's script
- *    (24 KB gzipped) that we no longer load;
+ *    (24 KB gzipped) that we no longer load; and the sidebar button above
+ *    the article, which the theme's scripts never wire up (they take only
+ *    the first ".primary-toggle", the header's, hidden on wide screens);
  * 2. glossary previews: a term link shows its definition in a popover on
  *    hover or keyboard focus; Esc dismisses it. The definition is already in
  *    the page (docs/_ext/term_previews.py) and tied to the link with
@@ -52,6 +54,10 @@
           open(true);
         }
       });
+      // Esc closes it wherever focus is (the book theme blurs the button on click).
+      document.addEventListener("keydown", function (event) {
+        if (event.key === "Escape") close(true);
+      });
       menu.addEventListener("click", function () {
         close(true);
       });
@@ -73,6 +79,18 @@
         if (!menu.contains(event.target)) close(false);
       });
     });
+  }
+
+  function setupSidebarToggles() {
+    var toggles = document.querySelectorAll(".primary-toggle");
+    var wired = toggles[0];
+    for (var i = 1; i < toggles.length; i++) {
+      toggles[i].setAttribute("aria-label", toggles[i].getAttribute("title") || "Toggle navigation");
+      toggles[i].addEventListener("click", function (event) {
+        event.preventDefault();
+        wired.click(); // the theme decides: fold the sidebar, or open it as a dialog
+      });
+    }
   }
 
   /* -- 2. Glossary previews ----------------------------------------------- */
@@ -163,5 +181,6 @@
   }
 
   ready(setupMenus);
+  ready(setupSidebarToggles);
   ready(setupPreviews);
 })();

@@ -1,0 +1,134 @@
+"""The theme's features still work without its heavy scripts, and screenshots
+of the essay page before (the theme as shipped) and after, light and dark,
+land in test-artifacts/site/."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+
+import pytest
+from conftest import serve
+from support import copy_docs
+
+pytestmark = [pytest.mark.slow, pytest.mark.browser, pytest.mark.timeout(600)]
+
+PAGE = "essay/risk-reduction.html"
+OURS = ["site_assets", "site_hosting", "term_previews"]
+
+
+@pytest.fixture(scope="module")
+def baseline(tmp_path_factory):
+    """The same pages built with the book theme as it ships (none of our site work)."""
+    docs = copy_docs(tmp_path_factory.mktemp("baseline") / "docs")
+    conf = docs / "conf.py"
+    conf.write_text(
+        conf.read_text(encoding="utf-8")
+        + f"\nextensions = [e for e in extensions if e not in {OURS!r}]\n"
+        + "templates_path = []\nhtml_sidebars = {}\n",
+        encoding="utf-8",
+    )
+    out = docs.parent / "html"
+    proc = subprocess.run(
+        [sys.executable, "-m", "sphinx", "-b", "html", "-q", str(docs), str(out)],
+        capture_output=True,
+        text=True,
+    )
+    assert proc.returncode == 0, proc.stderr
+    return out
+
+
+@pytest.mark.parametrize("scheme", ["light", "dark"])
+def test_screenshots_before_and_after(browser, base_url, baseline, artifacts, scheme):
+    with serve(baseline) as before_url:
+        for label, url in (("before", before_url), ("after", base_url)):
+            for width in (1280, 390):
+                context = browser.new_context(
+                    viewport={"width": width, "height": 800}, color_scheme=scheme
+                )
+                page = context.new_page()
+                page.goto(url + PAGE, wait_until="networkidle")
+                assert page.evaluate("document.documentElement.dataset.theme") == scheme
+                shot = artifacts / f"{label}-{scheme}-{width}.png"
+                page.screenshot(path=str(shot))
+                assert shot.stat().st_size > 10_000
+                context.close()
+
+
+@pytest.fixture
+def page(browser, base_url):
+    context = browser.new_context(viewport={"width": 1280, "height": 800}, color_scheme="light")
+    page = context.new_page()
+    page.goto(base_url + PAGE, wait_until="networkidle")
+    yield page
+    context.close()
+
+
+def test_icons_are_drawn(page):
+    # Every toolbar icon is one of our inline drawings and takes up room.
+    icons = page.locator("svg.fa-solid:visible")
+    assert icons.count() >= 4
+    for i in range(icons.count()):
+        box = icons.nth(i).bounding_box()
+        assert box["width"] >= 12 and box["height"] >= 12
+    assert page.locator("i.fa-solid, span.fa-solid").count() == 0
+
+
+def test_colour_mode_menu_switches_and_remembers(page):
+    button = page.locator(".theme-switch-button").first
+    button.click()
+    menu = page.locator(".theme-switch-container .dropdown-menu")
+    assert menu.is_visible()
+    assert button.get_attribute("aria-expanded") == "true"
+    menu.locator('[data-mode="dark"]').click()
+    assert page.evaluate("document.documentElement.dataset.theme") == "dark"
+    page.mouse.move(600, 600)  # the theme also shows the menu while hovered
+    menu.wait_for(state="hidden", timeout=2_000)
+    background = page.evaluate("getComputedStyle(document.body).backgroundColor")
+    page.reload(wait_until="networkidle")
+    assert page.evaluate("document.documentElement.dataset.theme") == "dark"
+    assert page.evaluate("getComputedStyle(document.body).backgroundColor") == background
+    # Keyboard: open with Enter, Escape closes and gives focus back.
+    button.focus()
+    page.keyboard.press("Enter")
+    assert menu.is_visible()
+    page.keyboard.press("Escape")
+    menu.wait_for(state="hidden", timeout=2_000)
+    assert button.evaluate("el => el === document.activeElement")
+
+
+def test_search_opens_with_ctrl_k_and_finds_words(page, base_url):
+    page.keyboard.press("Control+k")
+    dialog = page.locator("#pst-search-dialog")
+    dialog.wait_for(state="visible")
+    page.keyboard.type("brinkmanship")
+    page.keyboard.press("Enter")
+    page.wait_for_url("**/search.html?q=brinkmanship*")
+    results = page.locator("#search-results li")
+    results.first.wait_for(state="visible", timeout=15_000)
+    assert results.count() >= 2
+
+
+def test_sidebar_toggle_hides_and_shows_the_navigation(page):
+    sidebar = page.locator("#pst-primary-sidebar")
+    assert sidebar.is_visible()
+    toggle = page.locator(".bd-header-article .primary-toggle")
+    toggle.click()
+    page.wait_for_timeout(600)  # the theme animates it away
+    assert not sidebar.is_visible()
+    toggle.click()
+    page.wait_for_timeout(600)
+    assert sidebar.is_visible() and sidebar.bounding_box()["width"] > 100
+
+
+def test_sidebar_opens_as_a_dialog_on_a_phone(browser, base_url):
+    context = browser.new_context(viewport={"width": 390, "height": 800})
+    page = context.new_page()
+    page.goto(base_url + PAGE, wait_until="networkidle")
+    page.locator(".primary-toggle:visible").first.click()
+    dialog = page.locator("#pst-primary-sidebar-modal")
+    dialog.wait_for(state="visible")
+    assert dialog.get_by_role("link", name="Glossary").is_visible()
+    page.keyboard.press("Escape")
+    dialog.wait_for(state="hidden")
+    context.close()

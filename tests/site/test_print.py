@@ -1,0 +1,61 @@
+"""Printing the essay: text, headings and glossary links, no navigation chrome.
+
+Headless Chromium prints the page to PDF (test-artifacts/site/essay-print.pdf);
+pdftotext (poppler-utils) reads it back.
+"""
+
+from __future__ import annotations
+
+import shutil
+import subprocess
+
+import pytest
+
+pytestmark = [pytest.mark.slow, pytest.mark.browser, pytest.mark.timeout(300)]
+
+PAGE = "essay/risk-reduction.html"
+
+
+@pytest.fixture(scope="module")
+def printed(browser, base_url, artifacts):
+    if not shutil.which("pdftotext"):
+        pytest.fail("pdftotext is missing: install poppler-utils (.ci/run does)")
+    page = browser.new_page()
+    page.goto(base_url + PAGE, wait_until="networkidle")
+    pdf = artifacts / "essay-print.pdf"
+    page.pdf(path=str(pdf), format="A4")
+    page.close()
+    text = subprocess.run(
+        ["pdftotext", "-layout", str(pdf), "-"], capture_output=True, text=True, check=True
+    ).stdout
+    return " ".join(text.split()), pdf
+
+
+def test_the_text_and_headings_are_printed(printed, site):
+    text, _ = printed
+    assert "The first decision: risk-taking or risk reduction" in text
+    assert "The danger of the first path comes from its logic." in text
+    assert "crisis containment" in text  # the words of a glossary link
+
+
+def test_no_navigation_chrome_is_printed(printed):
+    text, _ = printed
+    for chrome in (
+        "Skip to main content",
+        "Ctrl",
+        "Contents",
+        "Glossary",
+        "About this edition",
+        "Previous",
+        "Next",
+        "Towards a joint strategy",
+        "Back to top",
+    ):
+        assert chrome not in text, chrome
+
+
+def test_glossary_links_survive_on_paper(printed):
+    # The PDF keeps the links as links (annotations pointing at the glossary).
+    _, pdf = printed
+    data = pdf.read_bytes()
+    assert b"/URI" in data and b"glossary.html#term-red-lines" in data
