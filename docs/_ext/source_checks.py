@@ -28,7 +28,6 @@ from docutils import nodes
 from markdown_it import MarkdownIt
 from mdit_py_plugins.colon_fence import colon_fence_plugin
 from mdit_py_plugins.front_matter import front_matter_plugin
-from sphinx import addnodes
 from sphinx.application import Sphinx
 from sphinx.config import Config
 from sphinx.environment import BuildEnvironment
@@ -170,7 +169,7 @@ def check_fences(app: Sphinx, docname: str, source: list[str]) -> None:
         )
 
 
-# -- After reading: titles, images, glossary lines ------------------------------
+# -- After reading: titles and images --------------------------------------------
 
 
 def _line(node: nodes.Node) -> int | None:
@@ -178,32 +177,6 @@ def _line(node: nodes.Node) -> int | None:
         return get_node_line(node)
     except ValueError:
         return None
-
-
-def fix_glossary_lines(app: Sphinx, doctree: nodes.document) -> None:
-    """Give each glossary term the line of the source file it stands on.
-
-    MyST numbers a glossary's terms from the start of its block, not of the
-    file; messages about an entry (unused, duplicate) should point at it.
-    """
-    docname = app.env.docname
-    glossaries = list(doctree.findall(addnodes.glossary))
-    if not glossaries:
-        return
-    lines = Path(app.env.doc2path(docname)).read_text(encoding="utf-8-sig").splitlines()
-    starts = [
-        i for i, text in enumerate(lines) if re.match(r"\s*(`{3,}|~{3,}|:{3,})\{glossary\}", text)
-    ]
-    for glossary, start in zip(glossaries, starts, strict=False):
-        taken: set[int] = set()  # a term defined twice has two lines
-        # Not in file order: a :sorted: glossary reorders its entries.
-        for term in glossary.findall(nodes.term):
-            text = term.astext().strip()
-            for i in range(start + 1, len(lines)):
-                if i not in taken and lines[i].strip() == text and not lines[i][:1].isspace():
-                    term.line = i + 1
-                    taken.add(i)
-                    break
 
 
 def check_title(app: Sphinx, doctree: nodes.document) -> None:
@@ -286,7 +259,6 @@ def setup(app: Sphinx) -> dict[str, Any]:
     app.connect("env-before-read-docs", check_encoding)
     app.connect("source-read", check_fences)
     # Before glossary_terms records the entries (default priority 500).
-    app.connect("doctree-read", fix_glossary_lines, priority=400)
     app.connect("doctree-read", check_title)
     app.connect("doctree-read", check_images)
     app.connect("env-check-consistency", check_toctrees)
