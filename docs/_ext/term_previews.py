@@ -21,7 +21,7 @@ from docutils import nodes
 from sphinx.application import Sphinx
 
 # Parts of a glossary entry that are not its definition.
-EXCLUDED_CLASSES = {"glossary-backlinks"}
+EXCLUDED_CLASSES = {"glossary-backlinks", "glossary-backlinks-lead"}
 # The start tag of a link to a glossary entry, as Sphinx's HTML writer emits it.
 TERM_LINK = re.compile(r'<a class="reference internal" href="(?P<href>[^"]*#(?P<id>term-[^"]+))"')
 
@@ -34,7 +34,7 @@ def definition_text(definition: nodes.definition) -> list[str]:
     """The paragraphs of a definition, as plain text."""
     paragraphs = []
     for para in definition.findall(nodes.paragraph):
-        if any(EXCLUDED_CLASSES & set(anc.get("classes", [])) for anc in _lineage(para)):
+        if any(EXCLUDED_CLASSES & set(el.get("classes", [])) for el in _lineage(para)):
             continue
         text = " ".join(para.astext().split())
         if text:

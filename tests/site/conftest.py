@@ -12,6 +12,8 @@ import pytest
 from support import ROOT, Build, html_pages
 
 sys.path.insert(0, str(ROOT / "scripts"))
+# For the extension tests on small roots (tests/roots/test-term-previews).
+sys.path.insert(0, str(ROOT / "docs" / "_ext"))
 
 from site_server import serve
 
