@@ -5,6 +5,8 @@ Read top to bottom: project, MyST, our extensions, HTML, ePub.
 
 from __future__ import annotations
 
+import contextlib
+import io
 import os
 import sys
 from pathlib import Path
@@ -54,6 +56,9 @@ extensions = [
     "site_assets",
     "site_hosting",
     "term_previews",
+    # Incremental builds still write every page, so the search index and
+    # sitemap list them all.
+    "html_full_write",
 ]
 
 # -- MyST ---------------------------------------------------------------------
@@ -73,6 +78,10 @@ glossary_usage_prefix = "essay/"
 # -- HTML -----------------------------------------------------------------------
 
 html_theme = "sphinx_book_theme"
+# sphinxext-opengraph prints a notice on import when matplotlib (for social
+# cards, which we do not make) is absent; import it quietly here, once.
+with contextlib.redirect_stdout(io.StringIO()):
+    import sphinxext.opengraph  # noqa: F401
 html_title = project
 html_static_path = ["_static"]
 # site_assets swaps the theme's asset tags for our bundles (site-page.html)
