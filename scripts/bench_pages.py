@@ -1,84 +1,22 @@
 """Page weight in a real browser, and the ePub's make-up, for scripts/bench.py.
 
-Pages are served from 127.0.0.1 by a small server in this process that gzips
-text responses the way a production host would, and loaded by Debian's
+Pages are served from 127.0.0.1 by scripts/site_server.py, which gzips text
+responses the way a production host would, and loaded by Debian's
 Chromium through Playwright with the browser cache disabled, so every page
 pays for every resource it uses (fonts and scripts included).
 """
 
 from __future__ import annotations
 
-import gzip
-import mimetypes
-import threading
 import zipfile
-from collections.abc import Iterator
-from contextlib import contextmanager
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from typing import Any
-from urllib.parse import unquote, urlsplit
 
-CHROMIUM = "/usr/bin/chromium"
-CHROMIUM_ARGS = [
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-quic",
-    "--no-first-run",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-]
-# Types a host compresses; images, fonts (woff2 is compressed already) and
-# zips go out as they are.
-GZIP_TYPES = ("text/", "application/javascript", "application/json", "image/svg+xml")
-GZIP_TYPES += ("application/xml", "application/xhtml+xml")
+from chromium import CHROMIUM, CHROMIUM_ARGS
+from site_server import serve  # the gzip server the site tests use
 
 
-def _handler(root: Path) -> type[BaseHTTPRequestHandler]:
-    class Handler(BaseHTTPRequestHandler):
-        def do_GET(self) -> None:
-            path = (root / unquote(urlsplit(self.path).path).lstrip("/")).resolve()
-            if path.is_dir():
-                path = path / "index.html"
-            if not path.is_file() or root not in path.parents:
-                self.send_error(404)
-                return
-            body = path.read_bytes()
-            ctype = mimetypes.guess_type(path.name)[0] or "application/octet-stream"
-            self.send_response(200)
-            if ctype.startswith(GZIP_TYPES) and "gzip" in self.headers.get("Accept-Encoding", ""):
-                # Level 6 is what nginx and most CDNs use by default.
-                body = gzip.compress(body, compresslevel=6, mtime=0)
-                self.send_header("Content-Encoding", "gzip")
-            self.send_header("Content-Type", ctype)
-            self.send_header("Content-Length", str(len(body)))
-            self.send_header("Cache-Control", "no-store")
-            self.end_headers()
-            self.wfile.write(body)
-
-        def log_message(self, format: str, *args: Any) -> None:
-            pass  # the benchmark prints one table and nothing else
-
-    return Handler
-
-
-@contextmanager
-def serve(root: Path) -> Iterator[str]:
-    """Serve ``root`` on a free port of 127.0.0.1; yield the base URL."""
-    server = ThreadingHTTPServer(("127.0.0.1", 0), _handler(root.resolve()))
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    try:
-        yield f"http://127.0.0.1:{server.server_address[1]}/"
-    finally:
-        server.shutdown()
-        server.server_close()
-        thread.join(timeout=10)
-
-
-def _measure_page(context: Any, url: str) -> dict[str, Any]:
+def _measure_page(context: Any, base: str, name: str) -> dict[str, Any]:
     """Load one page with the cache off and add up what went over the wire."""
     page = context.new_page()
     cdp = context.new_cdp_session(page)
@@ -100,11 +38,11 @@ def _measure_page(context: Any, url: str) -> dict[str, Any]:
     cdp.on("Network.responseReceived", on_response)
     cdp.on("Network.dataReceived", on_data)
     cdp.on("Network.loadingFinished", on_finished)
-    page.goto(url, wait_until="networkidle", timeout=60_000)
+    page.goto(base + name, wait_until="networkidle", timeout=60_000)
     page.close()
     resources = [
         {
-            "url": urlsplit(urls[rid]).path.lstrip("/"),
+            "url": urls[rid].removeprefix(base),
             "bytes_raw": raw.get(rid, 0),
             "bytes_gzip": transfer[rid],
         }
@@ -134,7 +72,7 @@ def page_weights(html: Path) -> list[dict[str, Any]]:
         try:
             context = browser.new_context()
             for name in pages:
-                results.append({"page": name, **_measure_page(context, base + name)})
+                results.append({"page": name, **_measure_page(context, base, name)})
         finally:
             browser.close()
     return results

@@ -15,14 +15,12 @@ import subprocess
 import sys
 from pathlib import Path
 
+from chromium import CHROMIUM, CHROMIUM_ARGS
 from site_server import ROOT, serve
 
 PAGES = {"landing": "index.html", "essay": "essay/index.html", "glossary": "glossary.html"}
 CATEGORIES = ["performance", "accessibility", "best-practices", "seo"]
-CHROME_FLAGS = (
-    "--headless --no-sandbox --disable-gpu --disable-quic --no-first-run "
-    "--disable-background-networking --disable-component-update --disable-sync"
-)
+CHROME_FLAGS = " ".join(CHROMIUM_ARGS)
 
 
 def run(site: Path, out: Path) -> dict[str, dict[str, int]]:
@@ -30,7 +28,7 @@ def run(site: Path, out: Path) -> dict[str, dict[str, int]]:
     if not lighthouse.exists():
         sys.exit("node_modules/.bin/lighthouse is missing: run npm ci")
     out.mkdir(parents=True, exist_ok=True)
-    env = {**os.environ, "CHROME_PATH": os.environ.get("CHROME_PATH", "/usr/bin/chromium")}
+    env = {**os.environ, "CHROME_PATH": os.environ.get("CHROME_PATH", CHROMIUM)}
     scores: dict[str, dict[str, int]] = {}
     with serve(site) as base:
         for name, path in PAGES.items():

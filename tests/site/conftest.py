@@ -15,19 +15,9 @@ sys.path.insert(0, str(ROOT / "scripts"))
 # For the extension tests on small roots (tests/roots/test-term-previews).
 sys.path.insert(0, str(ROOT / "docs" / "_ext"))
 
+from chromium import CHROMIUM, CHROMIUM_ARGS
 from site_server import serve
 
-CHROMIUM = "/usr/bin/chromium"
-CHROMIUM_ARGS = [
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-quic",
-    "--no-first-run",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-]
 ARTIFACTS = ROOT / "test-artifacts" / "site"
 
 
