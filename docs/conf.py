@@ -8,12 +8,6 @@ from __future__ import annotations
 import contextlib
 import io
 import os
-import sys
-from pathlib import Path
-
-HERE = Path(__file__).parent
-# Our small extensions live beside the content they serve.
-sys.path.insert(0, str(HERE / "_ext"))
 
 # -- Project ------------------------------------------------------------------
 
@@ -30,35 +24,33 @@ exclude_patterns = ["_build", "Thumbs.db", ".DS_Store"]
 # Every cross-reference must resolve: nitpicky turns a dangling one into a
 # warning, and the build treats warnings as errors.
 nitpicky = True
-# Our glossary_terms extension reports unknown terms at their exact line.
-suppress_warnings = ["ref.term"]
 # Strict input: a source that is not UTF-8 fails rather than being guessed at.
 source_encoding = "utf-8-sig"
 
+# Our extensions are the sphinx_edition package (src/sphinx_edition), which
+# scripts/build installs into .venv; see README's "Architecture".
 extensions = [
     "myst_parser",
-    "glossary_terms",
+    # Glossary entries and term uses recorded and checked (unknown, unused,
+    # required, duplicate entries reported at their lines).
+    "sphinx_edition.glossary",
     # Each glossary entry ends with links back to every use in the essay.
-    "glossary_backlinks",
+    "sphinx_edition.glossary.backlinks",
+    # On the site, a term link shows its definition.
+    "sphinx_edition.glossary.previews",
     # Plain-language errors for broken sources (unclosed fences, no title, ...).
-    "source_checks",
-    "epub_book",
-    # The ePub's parts (epub_book loads them too; listed so conf.py shows them).
-    "epub_a11y",
-    "epub_frontmatter",
-    "epub_glossary",
-    "epub_zip",
-    # The website: sitemap, OpenGraph/description tags, a 404 page, our
-    # asset bundles and glossary previews (see the HTML section).
-    "sphinx_sitemap",
+    "sphinx_edition.checks",
+    # The ePub: accessibility, glossary semantics, front matter, same bytes.
+    "sphinx_edition.epub",
+    # The website: OpenGraph/description tags, a 404 page, our asset
+    # bundles, sitemap and robots.txt (see the HTML section).
     "sphinxext.opengraph",
     "notfound.extension",
-    "site_assets",
-    "site_hosting",
-    "term_previews",
-    # Incremental builds still write every page, so the search index and
-    # sitemap list them all.
-    "html_full_write",
+    "sphinx_edition.site.assets",
+    "sphinx_edition.site.hosting",
+    # Incremental builds still write every page, so the search index lists
+    # them all.
+    "sphinx_edition.site.full_write",
 ]
 
 # -- MyST ---------------------------------------------------------------------
@@ -70,10 +62,13 @@ myst_heading_anchors = 3
 
 # -- Our extensions -------------------------------------------------------------
 
-# The glossary entries the essay cannot do without (see glossary_terms.py).
+# The glossary entries the essay cannot do without.
 glossary_required_terms = ["maximum pressure", "risk reduction", "red lines"]
-# Every glossary entry must be used from a page under this folder.
+# Uses that count, and are linked back to from the glossary: the essay's.
 glossary_usage_prefix = "essay/"
+# Every entry must be used there.
+glossary_check_unused = True
+glossary_backlinks_label = "Used in the essay:"
 
 # -- HTML -----------------------------------------------------------------------
 
@@ -84,9 +79,8 @@ with contextlib.redirect_stdout(io.StringIO()):
     import sphinxext.opengraph  # noqa: F401
 html_title = project
 html_static_path = ["_static"]
-# site_assets swaps the theme's asset tags for our bundles (site-page.html)
-# and draws the sidebar top with landmarks (site-sidebar-top.html).
-templates_path = ["_templates"]
+# sphinx_edition.site.assets swaps the theme's asset tags for our bundles and
+# draws the sidebar top with landmarks (its site-sidebar-top.html).
 html_sidebars = {"**": ["site-sidebar-top.html", "sbt-sidebar-nav.html"]}
 html_theme_options = {
     # Repository buttons would point at a host we may not use; keep the
@@ -104,8 +98,6 @@ html_baseurl = (
 )
 if not html_baseurl.endswith("/"):
     html_baseurl += "/"
-sitemap_url_scheme = "{link}"
-sitemap_excludes = ["search.html", "genindex.html", "404.html"]
 ogp_site_url = html_baseurl
 ogp_site_name = project
 # No generated social cards (they need matplotlib and fetch nothing useful);
@@ -151,7 +143,7 @@ epub_exclude_files = ["search.html"]
 # The website's stylesheets stay on the website; epub_book adds the book's own.
 epub_css_files: list[str] = []
 # A typographic cover drawn by scripts/make_cover.py; "" = no Sphinx cover page,
-# epub_frontmatter writes its own with a real description.
+# sphinx_edition.epub writes its own with a real description.
 epub_cover = ("_static/cover.png", "")
 epub_cover_alt = (
     f"Cover: {project}, by {author}. An own-words edition of an essay of 2017 on "
@@ -164,7 +156,7 @@ epub_title_page = [
 # Where the reader's "start of text" lands: the essay, after the landing page.
 epub_bodymatter = "essay/index"
 # EPUB Accessibility 1.1. Access modes and features are worked out from the
-# content by epub_a11y; the claim and the summary are ours to make.
+# content by sphinx_edition.epub; the claim and the summary are ours to make.
 epub_a11y_conforms_to = "EPUB Accessibility 1.1 - WCAG 2.2 Level AA"
 epub_a11y_certified_by = editors
 epub_a11y_hazards = ["none"]

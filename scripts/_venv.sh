@@ -1,5 +1,7 @@
 # Sourced by scripts/build, scripts/test and scripts/serve: make .venv match a
-# lock file, reinstalling only when the lock (or the Python) has changed.
+# lock file and hold our extensions (the sphinx_edition package, installed
+# editable from src/), reinstalling only when the lock, pyproject.toml or the
+# Python has changed.
 # Usage: ensure_venv requirements/build.txt
 set -euo pipefail
 
@@ -12,7 +14,7 @@ ensure_venv() {
   # The stamp names the lock's hash and the interpreter: either changing
   # makes the environment stale.
   local want
-  want="$(sha256sum "$lock" | cut -d' ' -f1) $("$python" -c 'import sys; print(sys.version.split()[0])')"
+  want="$(cat "$lock" "$ROOT/pyproject.toml" | sha256sum | cut -d' ' -f1) $("$python" -c 'import sys; print(sys.version.split()[0])')"
   local stamp="$VENV/.stamp-$(basename "$lock")"
   if [[ -f "$stamp" ]] && [[ "$(cat "$stamp")" == "$want" ]]; then
     return 0
@@ -27,6 +29,10 @@ ensure_venv() {
   # constraints); the lock alone decides.
   PIP_CONFIG_FILE=/dev/null "$VENV/bin/python" -m pip install --quiet --disable-pip-version-check \
     --require-hashes --no-deps -r "$lock"
+  # Our package, editable (edits to src/ need no reinstall), built by the
+  # backend the lock pinned: no build isolation, nothing fetched.
+  PIP_CONFIG_FILE=/dev/null "$VENV/bin/python" -m pip install --quiet --disable-pip-version-check \
+    --no-deps --no-build-isolation --no-index --editable "$ROOT"
   # The test lock is compiled against the build lock (-c), so the two never
   # disagree on a shared pin and both stamps can stand at once.
   echo "$want" > "$stamp"

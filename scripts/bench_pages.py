@@ -84,6 +84,7 @@ def epub_facts(epub: Path) -> dict[str, Any]:
         members = [m for m in zf.infolist() if not m.is_dir()]
     largest = max(members, key=lambda m: m.file_size)
     return {
+        "name": epub.name,
         "bytes": epub.stat().st_size,
         "files": len(members),
         "largest": {

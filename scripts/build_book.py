@@ -18,7 +18,6 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 DOCS = ROOT / "docs"
-EPUB_NAME = "zhao-risk-reduction.epub"
 
 
 def last_commit_time() -> str:
@@ -93,19 +92,21 @@ def build(docs: Path, out: Path, extra: list[str]) -> int:
         return 1
     unfinished.unlink()
     (work / "html" / ".buildinfo.bak").unlink(missing_ok=True)
+    # The one book the ePub builder wrote (named by epub_basename in conf.py).
+    [book] = (work / "epub").glob("*.epub")
     # The site offers the ePub for download from its landing page.
-    shutil.copy2(work / "epub" / EPUB_NAME, work / "html" / EPUB_NAME)
+    shutil.copy2(book, work / "html" / book.name)
     epub_only = work / "epub-only"
     shutil.rmtree(epub_only, ignore_errors=True)
     epub_only.mkdir()
-    shutil.copy2(work / "epub" / EPUB_NAME, epub_only / EPUB_NAME)
+    shutil.copy2(book, epub_only / book.name)
     # Copy both first, then swap both: the slow, fallible part (copying) is
     # over before either output changes, so the two stay from one build.
     staged = [(stage(work / "html", out / "html"), out / "html")]
     staged.append((stage(epub_only, out / "epub"), out / "epub"))
     for staging, target in staged:
         swap(staging, target)
-    print(f"Built {out / 'html' / 'index.html'} and {out / 'epub' / EPUB_NAME}")
+    print(f"Built {out / 'html' / 'index.html'} and {out / 'epub' / book.name}")
     return 0
 
 

@@ -13,7 +13,6 @@ author: the essay's "red lines", drawn once.
 from __future__ import annotations
 
 import argparse
-import ast
 import sys
 from pathlib import Path
 
@@ -30,14 +29,10 @@ MUTED = (160, 174, 190)
 
 
 def conf_value(name: str) -> str:
-    """A plain string assignment from docs/conf.py, read without running it."""
-    tree = ast.parse((ROOT / "docs" / "conf.py").read_text(encoding="utf-8"))
-    for node in tree.body:
-        if isinstance(node, ast.Assign) and any(
-            isinstance(t, ast.Name) and t.id == name for t in node.targets
-        ):
-            return ast.literal_eval(node.value)
-    raise SystemExit(f"docs/conf.py has no plain string {name!r}")
+    """A value of docs/conf.py, as Sphinx reads it."""
+    from edition_config import read_config
+
+    return str(read_config()[name])
 
 
 def font(name: str, size: int) -> ImageFont.FreeTypeFont:

@@ -31,9 +31,9 @@ mimetypes.add_type("application/epub+zip", ".epub")
 
 def site_prefix() -> str:
     """The path part of html_baseurl in docs/conf.py, e.g. ``/en/latest/``."""
-    namespace: dict[str, Any] = {"__file__": str(ROOT / "docs" / "conf.py")}
-    exec(compile((ROOT / "docs" / "conf.py").read_text(), "conf.py", "exec"), namespace)
-    path = urlsplit(namespace["html_baseurl"]).path
+    from edition_config import read_config
+
+    path = urlsplit(read_config().html_baseurl).path
     return path if path.endswith("/") else path + "/"
 
 

@@ -16,7 +16,6 @@ from bs4 import BeautifulSoup
 
 ROOT = Path(__file__).resolve().parent.parent
 DOCS = ROOT / "docs"
-EPUB_NAME = "zhao-risk-reduction.epub"
 XHTML = "{http://www.w3.org/1999/xhtml}"
 OPF = "{http://www.idpf.org/2007/opf}"
 DC = "{http://purl.org/dc/elements/1.1/}"
@@ -37,7 +36,9 @@ class Build:
 
     @property
     def epub(self) -> Path:
-        return self.out / "epub" / EPUB_NAME
+        """The ePub the build published (its name is epub_basename in conf.py)."""
+        [book] = (self.out / "epub").glob("*.epub")
+        return book
 
 
 def run_build(out: Path, docs: Path = DOCS, *extra: str, env: dict | None = None) -> Build:

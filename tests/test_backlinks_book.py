@@ -11,7 +11,7 @@ from pathlib import Path
 from xml.etree import ElementTree
 
 import pytest
-from ext.backlink_checks import LIST_CLASS, glossary_entries, problems
+from backlink_checks import LIST_CLASS, glossary_entries, problems
 from support import OPF, Build, epub_package_path
 
 

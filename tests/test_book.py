@@ -10,7 +10,6 @@ import pytest
 from bs4 import BeautifulSoup
 from support import (
     DC,
-    EPUB_NAME,
     EPUB_NS,
     OPF,
     XHTML,
@@ -142,8 +141,8 @@ def test_epub_metadata(epub_dir: Path) -> None:
 def test_landing_page_links_to_the_epub(book: Build) -> None:
     soup = BeautifulSoup((book.html / "index.html").read_text(encoding="utf-8"), "html.parser")
     hrefs = [a["href"] for a in soup.find_all("a", href=True) if a["href"].endswith(".epub")]
-    assert hrefs == [EPUB_NAME]
-    served = book.html / EPUB_NAME
+    assert hrefs == [book.epub.name]
+    served = book.html / book.epub.name
     assert served.read_bytes() == book.epub.read_bytes()
     assert zipfile.ZipFile(served).namelist()[0] == "mimetype"
 

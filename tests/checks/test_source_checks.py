@@ -1,11 +1,12 @@
-"""source_checks on its own, on a small test root, and its fence scanner."""
+"""sphinx_edition.checks on its own, on a small test root, and its fence scanner."""
 
 from __future__ import annotations
 
 import re
 
 import pytest
-from source_checks import unclosed_fences
+
+from sphinx_edition.checks import unclosed_fences
 
 
 @pytest.mark.sphinx("html", testroot="source-checks", freshenv=True)

@@ -8,7 +8,7 @@ import zipfile
 from pathlib import Path
 
 import pytest
-from support import EPUB_NAME, copy_docs, run_build
+from support import copy_docs, run_build
 from test_bad_input import digest
 
 PAGE = "essay/joint-strategy.md"
@@ -45,9 +45,9 @@ def test_failure_keeps_outputs_and_repeats_until_fixed(tmp_path: Path) -> None:
     assert fixed.returncode == 0, fixed.output
     html = (out / "html" / "essay" / "joint-strategy.html").read_text(encoding="utf-8")
     assert NEW_TEXT in html
-    assert NEW_TEXT in epub_text(out / "epub" / EPUB_NAME)
+    assert NEW_TEXT in epub_text(fixed.epub)
     # The site's download is the same new ePub.
-    assert (out / "html" / EPUB_NAME).read_bytes() == (out / "epub" / EPUB_NAME).read_bytes()
+    assert (out / "html" / fixed.epub.name).read_bytes() == fixed.epub.read_bytes()
     assert sorted(p.name for p in out.iterdir()) == [".work", "epub", "html"]
 
 

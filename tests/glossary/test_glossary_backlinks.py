@@ -13,7 +13,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 import pytest
-from ext.backlink_checks import glossary_entries, problems, soup_of
+from backlink_checks import glossary_entries, problems, soup_of
 from sphinx.testing.util import SphinxTestApp
 from sphinx.util.console import strip_escape_sequences
 

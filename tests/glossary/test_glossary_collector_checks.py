@@ -1,4 +1,4 @@
-"""glossary_terms on a small root (tests/roots/test-glossary-terms).
+"""sphinx_edition.glossary on a small root (tests/roots/test-glossary-terms).
 
 What the extension records (uses, entries) and each of its checks, each
 shown to pass on good input and to fail, at the right file and line, on bad.
@@ -13,19 +13,24 @@ from collections.abc import Callable
 from pathlib import Path
 
 import pytest
-from glossary_terms import TermEntry, TermUse, all_entries, all_uses
 from sphinx.testing.util import SphinxTestApp
 from sphinx.util.console import strip_escape_sequences
+
+from sphinx_edition.glossary.model import TermUse, glossary_index
 
 ROOT = Path(__file__).resolve().parent.parent / "roots" / "test-glossary-terms"
 # A use's line is its paragraph's (as MyST gives it); only the unknown-term
 # warning works out the role's own line.
 USES = [
-    TermUse("widget", "widget", "essay/page", 3, "", "The page"),
-    TermUse("widget", "Widgets", "essay/page", 3, "", "The page"),
-    TermUse("gadget", "gadget", "essay/page", 3, "", "The page"),
-    TermUse("gadget", "gadget", "essay/page", 9, "", "Later"),
+    TermUse("widget", "widget", "essay/page", 3, "use-widget-1", "The page"),
+    TermUse("widget", "Widgets", "essay/page", 3, "use-widget-2", "The page"),
+    TermUse("gadget", "gadget", "essay/page", 3, "use-gadget-1", "The page"),
+    TermUse("gadget", "gadget", "essay/page", 9, "use-gadget-2", "Later"),
 ]
+
+
+def all_uses(app: SphinxTestApp) -> list[TermUse]:
+    return glossary_index(app.env).all_uses()
 
 
 def warnings(stream: io.StringIO) -> list[str]:
@@ -43,15 +48,18 @@ def edit(app: SphinxTestApp, name: str, old: str, new: str) -> None:
 def test_good_input_builds_clean_and_records_uses(app: SphinxTestApp, warning: io.StringIO) -> None:
     app.build()
     assert warnings(warning) == []
-    essay_uses = [u for u in all_uses(app.env) if u.docname.startswith("essay/")]
+    essay_uses = [u for u in all_uses(app) if u.docname.startswith("essay/")]
     assert essay_uses == USES
-    # In the glossary's (sorted) order, each at its line in glossary.md.
-    assert all_entries(app.env) == [
-        TermEntry("gadget", "glossary", 10),
-        TermEntry("widget", "glossary", 7),
+    # In the glossary's (sorted) order, each at its line in glossary.md, with
+    # its anchor and its definition as plain text.
+    entries = glossary_index(app.env).all_entries()
+    assert [(e.term, e.docname, e.line, e.anchor) for e in entries] == [
+        ("gadget", "glossary", 10, "term-gadget"),
+        ("widget", "glossary", 7, "term-widget"),
     ]
+    assert entries[1].definition == ("A small thing, unlike a gadget.",)
     # Uses in the glossary itself are recorded too (but do not count as uses).
-    assert [(u.term, u.docname) for u in all_uses(app.env)][-1] == ("gadget", "glossary")
+    assert [(u.term, u.docname) for u in all_uses(app)][-1] == ("gadget", "glossary")
 
 
 @pytest.mark.sphinx(
@@ -126,7 +134,7 @@ def test_incremental_build_forgets_a_removed_use(app: SphinxTestApp, warning: io
     app.build()
     [message] = warnings(warning)
     assert "glossary entry 'gadget' is not used" in message
-    assert [u.term for u in all_uses(app.env) if u.docname == "essay/page"] == ["widget"] * 2
+    assert [u.term for u in all_uses(app) if u.docname == "essay/page"] == ["widget"] * 2
 
 
 def test_parallel_read_records_the_same_uses(
@@ -137,4 +145,4 @@ def test_parallel_read_records_the_same_uses(
     app.build()
     assert app.is_parallel_allowed("read")
     assert warnings(app.warning) == []
-    assert [u for u in all_uses(app.env) if u.docname.startswith("essay/")] == USES
+    assert [u for u in all_uses(app) if u.docname.startswith("essay/")] == USES

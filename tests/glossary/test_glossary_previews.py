@@ -1,4 +1,4 @@
-"""term_previews on a small Sphinx project: which definitions a page carries,
+"""sphinx_edition.glossary.previews on a small Sphinx project: which definitions a page carries,
 what a definition holds, and that the ePub builder is left alone."""
 
 from __future__ import annotations
@@ -28,8 +28,11 @@ def test_page_carries_the_definitions_it_links(app):
         "Keeping more than one option open.",
         "A second paragraph of the definition.",
     ]
-    # The list of places that use the term is not part of the definition.
+    # The list of places that use the term (backlinks) is not part of the
+    # definition, though the glossary page shows it under the entry.
     assert "Used in" not in source.get_text()
+    glossary = (app.outdir / "glossary.html").read_text(encoding="utf-8")
+    assert "Used in:" in glossary
 
 
 @pytest.mark.sphinx("html", testroot="term-previews")

@@ -3,20 +3,14 @@ Debian's Chromium driven by Playwright, and the folder for artifacts."""
 
 from __future__ import annotations
 
-import sys
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
 import pytest
-from support import ROOT, Build, html_pages
-
-sys.path.insert(0, str(ROOT / "scripts"))
-# For the extension tests on small roots (tests/roots/test-term-previews).
-sys.path.insert(0, str(ROOT / "docs" / "_ext"))
-
 from chromium import CHROMIUM, CHROMIUM_ARGS
 from site_server import serve
+from support import ROOT, Build, html_pages
 
 ARTIFACTS = ROOT / "test-artifacts" / "site"
 

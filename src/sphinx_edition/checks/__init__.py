@@ -1,4 +1,4 @@
-"""Checks on the Markdown sources that say plainly where an editor went wrong.
+"""``sphinx_edition.checks``: checks on the sources that say plainly where an editor went wrong.
 
 The build treats every warning as an error, so a warning is how a check fails
 the build. Each one names the file and line and says what to do. This module
@@ -8,12 +8,11 @@ covers what Sphinx and MyST either let through or report badly:
 * a source file that is not UTF-8 (Sphinx stops with a traceback and no file);
 * a page with no title (Sphinx blames the toctree, once per page it renders);
 * a page in no toctree (Sphinx names the file but no line);
-* an image with no alt text (Sphinx says nothing);
-* a glossary term defined twice (Sphinx names the line where the block starts).
+* an image with no alt text (Sphinx says nothing).
 
 Sphinx's and MyST's own messages that already point at the right line get a
-short "what to do" appended (see ``ADVICE``). It builds on glossary_terms,
-which reports unknown, unused and required glossary entries.
+short "what to do" appended (see ``ADVICE``). Glossary problems (unknown,
+unused, required or duplicate entries) are ``sphinx_edition.glossary``'s.
 """
 
 from __future__ import annotations
@@ -33,6 +32,9 @@ from sphinx.config import Config
 from sphinx.environment import BuildEnvironment
 from sphinx.util import logging as sphinx_logging
 from sphinx.util.nodes import get_node_line
+
+from sphinx_edition import __version__
+from sphinx_edition.reporting import reported
 
 logger = sphinx_logging.getLogger(__name__)
 
@@ -60,18 +62,22 @@ ADVICE = {
         "---/--- block or as ':name: value' lines, followed by a blank line"
     ),
     "myst.role_unknown": (
-        "no role has that name: check its spelling in {name}`...`; this book uses {term} and {doc}"
+        "no role has that name: check its spelling in {name}`...` (common ones are "
+        "{term}, {doc} and {ref})"
     ),
     "myst.header": "headings must go down one level at a time (# then ## then ###)",
-    "ref.doc": "no page has that name: give the file's path without .md, relative to this page",
+    "ref.doc": (
+        "no page has that name: give the file's path without its suffix (.md, .rst), "
+        "relative to this page"
+    ),
     "toc.not_readable": (
-        "the toctree lists a page that does not exist: fix the name (a path without .md, "
-        "relative to this page) or create the file"
+        "the toctree lists a page that does not exist: fix the name (a path without its "
+        "suffix, relative to this page) or create the file"
     ),
 }
 
 # Sphinx's duplicate-term message has no type to suppress it by and names the
-# glossary's first line; check_duplicate_terms reports the entry's own line.
+# glossary's first line; sphinx_edition.glossary reports the entry's own line.
 DUPLICATE_TERM = "duplicate %s description of %s, other instance in %s"
 
 
@@ -107,6 +113,7 @@ def replace_sphinx_messages(app: Sphinx, config: Config) -> None:
 # -- Before reading: the file must be UTF-8 -------------------------------------
 
 
+@reported
 def check_encoding(app: Sphinx, env: BuildEnvironment, docnames: list[str]) -> None:
     """Report a source that is not UTF-8 at its line, and skip reading it."""
     for docname in list(docnames):
@@ -153,6 +160,7 @@ def unclosed_fences(text: str) -> Iterator[tuple[int, str]]:
             yield start + 1, token.markup
 
 
+@reported
 def check_fences(app: Sphinx, docname: str, source: list[str]) -> None:
     if not str(app.env.doc2path(docname)).endswith(".md"):
         return
@@ -179,6 +187,7 @@ def _line(node: nodes.Node) -> int | None:
         return None
 
 
+@reported
 def check_title(app: Sphinx, doctree: nodes.document) -> None:
     if doctree.next_node(nodes.section) is None:
         logger.warning(
@@ -190,6 +199,7 @@ def check_title(app: Sphinx, doctree: nodes.document) -> None:
         )
 
 
+@reported
 def check_images(app: Sphinx, doctree: nodes.document) -> None:
     for image in doctree.findall(nodes.image):
         if not image.get("alt", "").strip():
@@ -208,6 +218,7 @@ def check_images(app: Sphinx, doctree: nodes.document) -> None:
 # -- After reading everything: toctrees and duplicate glossary entries -------------
 
 
+@reported
 def check_toctrees(app: Sphinx, env: BuildEnvironment) -> None:
     """Every page but the root must be listed in a toctree (or say it is an orphan)."""
     # files_to_rebuild: page -> the pages whose toctree lists it; included:
@@ -219,37 +230,13 @@ def check_toctrees(app: Sphinx, env: BuildEnvironment) -> None:
         if "orphan" in env.metadata[docname]:
             continue
         logger.warning(
-            "this page is in no table of contents, so readers cannot reach it: add "
-            "'%s' to a {toctree} block (the essay's sections are listed in "
-            "essay/index.md), or delete the file",
+            "this page is in no table of contents, so readers cannot reach it: list "
+            "'%s' in a toctree (the one of the page that should lead to it), mark the "
+            "page as an orphan, or delete the file",
             docname,
             location=(docname, 1),
             type="source",
             subtype="toctree",
-        )
-
-
-def check_duplicate_terms(app: Sphinx, env: BuildEnvironment) -> None:
-    from glossary_terms import all_entries
-
-    if not hasattr(env, "glossary_entries"):  # glossary_terms is not loaded
-        return
-    first: dict[str, Any] = {}
-    # File order, so the later definition is the one reported.
-    for entry in sorted(all_entries(env), key=lambda e: (e.docname, e.line or 0)):
-        if entry.term not in first:
-            first[entry.term] = entry
-            continue
-        other = first[entry.term]
-        logger.warning(
-            "glossary term %r is defined twice (first at %s:%s): merge the two "
-            "definitions into one entry, or rename one of them",
-            entry.term,
-            env.doc2path(other.docname),
-            other.line,
-            location=(entry.docname, entry.line),
-            type="source",
-            subtype="duplicate_term",
         )
 
 
@@ -258,9 +245,7 @@ def setup(app: Sphinx) -> dict[str, Any]:
     app.connect("builder-inited", install_advice)
     app.connect("env-before-read-docs", check_encoding)
     app.connect("source-read", check_fences)
-    # Before glossary_terms records the entries (default priority 500).
     app.connect("doctree-read", check_title)
     app.connect("doctree-read", check_images)
     app.connect("env-check-consistency", check_toctrees)
-    app.connect("env-check-consistency", check_duplicate_terms)
-    return {"version": "1.0", "parallel_read_safe": True, "parallel_write_safe": True}
+    return {"version": __version__, "parallel_read_safe": True, "parallel_write_safe": True}

@@ -14,17 +14,14 @@ import html
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
-from xml.etree import ElementTree
 
 from docutils import nodes
 from sphinx import addnodes
-from sphinx.application import Sphinx
 from sphinx.util import logging
 
-logger = logging.getLogger(__name__)
+from sphinx_edition.epub.pages import scan_page
 
-XHTML = "{http://www.w3.org/1999/xhtml}"
-HEADINGS = {f"{XHTML}h{level}" for level in range(1, 7)}
+logger = logging.getLogger(__name__)
 
 
 def html_tag(language: str) -> str:
@@ -52,8 +49,9 @@ class AccessibleMarkup:
         # under the page's <h1>, so it is a second-level heading.
         parent = node.parent
         if isinstance(parent, addnodes.compact_paragraph) and parent.get("toctree"):
-            start = self.starttag(node, "p", "", CLASS="caption", ROLE="heading")  # type: ignore[attr-defined]
-            self.body.append(start.replace("<p ", '<p aria-level="2" ', 1))
+            level = {"aria-level": "2"}
+            start = self.starttag(node, "p", "", CLASS="caption", ROLE="heading", **level)  # type: ignore[attr-defined]
+            self.body.append(start)
             self.body.append('<span class="caption-text">')
             self.context.append("</span></p>\n")
             return
@@ -72,14 +70,13 @@ class ContentSurvey:
 def survey(outdir: Path, pages: list[str], no_heading_ok: set[str]) -> ContentSurvey:
     found = ContentSurvey()
     for name in pages:
-        root = ElementTree.parse(outdir / name).getroot()
-        for img in root.iter(f"{XHTML}img"):
+        page = scan_page(outdir / name)
+        for src, alt in page.images:
             found.images += 1
-            alt, src = (img.get("alt") or "").strip(), img.get("src") or ""
             # Docutils fills a missing :alt: with the image's path: no help either.
-            if not alt or alt in {src, src.rsplit("/", 1)[-1]}:
-                found.images_without_alt.append(f"{name}: {img.get('src')}")
-        if name not in no_heading_ok and not any(el.tag in HEADINGS for el in root.iter()):
+            if not alt.strip() or alt.strip() in {src, src.rsplit("/", 1)[-1]}:
+                found.images_without_alt.append(f"{name}: {src}")
+        if name not in no_heading_ok and not page.has_heading:
             found.pages_without_heading.append(name)
     return found
 
@@ -102,8 +99,8 @@ def features(found: ContentSurvey, has_index: bool) -> list[str]:
     return sorted(result)
 
 
-def metadata_xml(config: Any, found: ContentSurvey, has_index: bool) -> str:
-    """The ``<meta>`` elements to add to the package's ``<metadata>``."""
+def metadata(config: Any, found: ContentSurvey, has_index: bool) -> list[tuple[str, str]]:
+    """(property, value) of each ``<meta>`` the package's ``<metadata>`` gains."""
     # Only a cover counts as an image here, and it repeats the title page's
     # words; images that carry content would make the book visual too.
     content_images = found.images - (1 if config.epub_cover else 0)
@@ -119,11 +116,7 @@ def metadata_xml(config: Any, found: ContentSurvey, has_index: bool) -> str:
         ("dcterms:conformsTo", config.epub_a11y_conforms_to),
         ("a11y:certifiedBy", config.epub_a11y_certified_by),
     ]
-    return "".join(
-        f'\n    <meta property="{prop}">{html.escape(value, quote=False)}</meta>'
-        for prop, value in pairs
-        if value
-    )
+    return [(prop, value) for prop, value in pairs if value]
 
 
 def check(found: ContentSurvey) -> None:
@@ -135,13 +128,3 @@ def check(found: ContentSurvey) -> None:
             type="epub",
             subtype="a11y",
         )
-
-
-def setup(app: Sphinx) -> dict[str, Any]:
-    app.add_config_value("epub_a11y_summary", "", "epub", types=[str])
-    app.add_config_value(
-        "epub_a11y_conforms_to", "EPUB Accessibility 1.1 - WCAG 2.2 Level AA", "epub", types=[str]
-    )
-    app.add_config_value("epub_a11y_certified_by", "", "epub", types=[str])
-    app.add_config_value("epub_a11y_hazards", ["none"], "epub", types=[list])
-    return {"version": "1.0", "parallel_read_safe": True, "parallel_write_safe": True}

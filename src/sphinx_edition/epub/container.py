@@ -16,9 +16,6 @@ import time
 import zipfile
 from collections.abc import Iterable
 from pathlib import Path
-from typing import Any
-
-from sphinx.application import Sphinx
 
 # Zip dates cannot be earlier than 1980-01-01.
 ZIP_EPOCH = 315532800
@@ -53,7 +50,3 @@ def write_epub(target: Path, outdir: Path, names: Iterable[str], epoch: int) -> 
                 info.compress_type = zipfile.ZIP_DEFLATED
                 epub.writestr(info, (outdir / name).read_bytes(), compresslevel=9)
     os.replace(partial, target)
-
-
-def setup(app: Sphinx) -> dict[str, Any]:
-    return {"version": "1.0", "parallel_read_safe": True, "parallel_write_safe": True}

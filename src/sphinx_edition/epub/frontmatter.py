@@ -18,7 +18,6 @@ from __future__ import annotations
 import html
 from typing import Any, NamedTuple
 
-from sphinx.application import Sphinx
 from sphinx.builders import Builder
 from sphinx.util import logging
 
@@ -96,32 +95,3 @@ def landmarks(builder: Builder, glossaries: list[str]) -> list[Landmark]:
         for doc in glossaries
     ]
     return found
-
-
-def landmarks_nav(marks: list[Landmark]) -> str:
-    items = "".join(
-        f'\n        <li><a epub:type="{m.epub_type}" href="{html.escape(m.href)}">'
-        f"{html.escape(m.title)}</a></li>"
-        for m in marks
-    )
-    # Hidden: the reading system offers these itself; they are not content.
-    return (
-        '    <nav epub:type="landmarks" id="landmarks" hidden="hidden">\n'
-        f"      <h2>Landmarks</h2>\n      <ol>{items}\n      </ol>\n    </nav>\n"
-    )
-
-
-def guide(marks: list[Landmark]) -> str:
-    refs = "".join(
-        f'\n    <reference type="{m.guide_type}" title="{html.escape(m.title)}" '
-        f'href="{html.escape(m.href)}" />'
-        for m in marks
-    )
-    return f"<guide>{refs}\n  </guide>"
-
-
-def setup(app: Sphinx) -> dict[str, Any]:
-    app.add_config_value("epub_cover_alt", "", "epub", types=[str])
-    app.add_config_value("epub_title_page", [], "epub", types=[list])
-    app.add_config_value("epub_bodymatter", "", "epub", types=[str])
-    return {"version": "1.0", "parallel_read_safe": True, "parallel_write_safe": True}

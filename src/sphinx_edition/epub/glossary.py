@@ -22,13 +22,14 @@ from xml.sax.saxutils import quoteattr
 
 from docutils import nodes
 from sphinx import addnodes
-from sphinx.application import Sphinx
 from sphinx.builders import Builder
+
+from sphinx_edition.glossary.model import glossary_index
 
 SEARCH_KEY_MAP = "glossary-search-key-map.xml"
 SEARCH_KEY_MAP_TYPE = "application/vnd.epub.search-key-map+xml"
 GLOSSARY_ATTRS = {"epub:type": "glossary", "role": "doc-glossary"}
-GLOSSREF = '<a epub:type="glossref" role="doc-glossref" '
+GLOSSREF_ATTRS = {"epub:type": "glossref", "role": "doc-glossref"}
 
 
 def _holds_glossary(node: nodes.Node) -> bool:
@@ -43,7 +44,9 @@ def _in_glossary(node: nodes.Element) -> bool:
     return isinstance(ancestor, addnodes.glossary)
 
 
-def _is_term_ref(node: nodes.Element) -> bool:
+def _is_term_ref(node: nodes.Node) -> bool:
+    if not isinstance(node, nodes.reference):
+        return False
     inline = node.next_node(nodes.inline)
     return inline is not None and "std-term" in inline.get("classes", [])
 
@@ -54,17 +57,22 @@ class GlossaryMarkup:
     body: list[str]
     section_level: int
 
+    def starttag(self, node: nodes.Element, tagname: str, *args: Any, **atts: Any) -> str:
+        if tagname == "a" and _is_term_ref(node):
+            atts.update(GLOSSREF_ATTRS)
+        return super().starttag(node, tagname, *args, **atts)  # type: ignore[misc]
+
     def visit_section(self, node: nodes.section) -> None:
         if _holds_glossary(node):
             self.section_level += 1
-            self.body.append(self.starttag(node, "section", **GLOSSARY_ATTRS))  # type: ignore[attr-defined]
+            self.body.append(self.starttag(node, "section", **GLOSSARY_ATTRS))
         else:
             super().visit_section(node)  # type: ignore[misc]
 
     def visit_glossary(self, node: addnodes.glossary) -> None:
         # A glossary outside any section of its own still gets its semantics.
         if not _holds_glossary(node.parent):
-            self.body.append(self.starttag(node, "section", **GLOSSARY_ATTRS))  # type: ignore[attr-defined]
+            self.body.append(self.starttag(node, "section", **GLOSSARY_ATTRS))
 
     def depart_glossary(self, node: addnodes.glossary) -> None:
         if not _holds_glossary(node.parent):
@@ -72,7 +80,7 @@ class GlossaryMarkup:
 
     def visit_term(self, node: nodes.term) -> None:
         if _in_glossary(node):
-            self.body.append(self.starttag(node, "dt", "", **{"epub:type": "glossterm"}))  # type: ignore[attr-defined]
+            self.body.append(self.starttag(node, "dt", "", **{"epub:type": "glossterm"}))
             self.body.append("<dfn>")
         else:
             super().visit_term(node)  # type: ignore[misc]
@@ -84,47 +92,40 @@ class GlossaryMarkup:
 
     def visit_definition(self, node: nodes.definition) -> None:
         if _in_glossary(node):
-            self.body.append(self.starttag(node, "dd", "", **{"epub:type": "glossdef"}))  # type: ignore[attr-defined]
+            self.body.append(self.starttag(node, "dd", "", **{"epub:type": "glossdef"}))
         else:
             super().visit_definition(node)  # type: ignore[misc]
 
-    def visit_reference(self, node: nodes.reference) -> None:
-        super().visit_reference(node)  # type: ignore[misc]
-        if _is_term_ref(node) and self.body[-1].startswith("<a "):
-            self.body[-1] = GLOSSREF + self.body[-1][3:]
 
+def word_forms(builder: Builder) -> list[tuple[str, str, list[str]]]:
+    """(href, name, other forms) for each name of each entry.
 
-def word_forms(builder: Builder) -> dict[str, list[str]]:
-    """Each glossary term, with the other forms in which the text shows it.
-
-    Forms are kept as displayed, capitals included ("Engagement" opens a
-    sentence): a reading system may match case-sensitively.
+    The other forms are the words the text shows for it ("Engagement" opens a
+    sentence, "misjudged" stands for misjudgment), kept as displayed: a
+    reading system may match case-sensitively.
     """
-    from glossary_terms import all_entries, all_uses
-
+    index = glossary_index(builder.env)
     forms: dict[str, set[str]] = defaultdict(set)
-    for use in all_uses(builder.env):
+    for use in index.all_uses():
         forms[use.term].add(" ".join(use.text.split()))
-    return {
-        entry.term: sorted(forms[entry.term] - {entry.term}) for entry in all_entries(builder.env)
-    }
-
-
-def glossary_docs(builder: Builder) -> list[str]:
-    from glossary_terms import all_entries
-
-    return sorted({e.docname for e in all_entries(builder.env)})
+    seen: set[str] = set()
+    groups = []
+    for entry in index.all_entries():
+        for name in entry.names:
+            if name.key in seen or not name.anchor:
+                continue
+            seen.add(name.key)
+            href = f"{builder.get_target_uri(entry.docname)}#{name.anchor}"
+            groups.append((href, name.text, sorted(forms[name.key] - {name.text, name.key})))
+    return sorted(groups, key=lambda g: g[1].lower())
 
 
 def search_key_map(builder: Builder) -> str:
     """The search key map document (EPUB 3 Dictionaries and Glossaries 1.0, 2.5)."""
-    terms = builder.env.get_domain("std")._terms  # type: ignore[attr-defined]
     groups = []
-    for term, others in sorted(word_forms(builder).items()):
-        docname, labelid = terms[term]
-        href = f"{builder.get_target_uri(docname)}#{labelid.replace(':', '-')}"
+    for href, name, others in word_forms(builder):
         values = "".join(f"\n      <value value={quoteattr(f)}/>" for f in others)
-        match = f"<match value={quoteattr(term)}"
+        match = f"<match value={quoteattr(name)}"
         match += f">{values}\n    </match>" if values else "/>"
         groups.append(
             f"  <search-key-group href={quoteattr(href)}>\n    {match}\n  </search-key-group>\n"
@@ -135,8 +136,3 @@ def search_key_map(builder: Builder) -> str:
         f'<search-key-map xmlns="http://www.idpf.org/2007/ops" xml:lang={lang}>\n'
         f"{''.join(groups)}</search-key-map>\n"
     )
-
-
-def setup(app: Sphinx) -> dict[str, Any]:
-    app.setup_extension("glossary_terms")
-    return {"version": "1.0", "parallel_read_safe": True, "parallel_write_safe": True}

@@ -1,58 +1,29 @@
-"""Record where glossary terms are defined and used, and check the glossary.
+"""The glossary collector: records every entry and every term use as documents are read.
 
-Sphinx already fails on a ``{term}`` that names no entry. This extension adds
-the checks the edition needs beyond that, each as a warning with file and
-line (so ``-W`` fails the build):
-
-* every term in ``glossary_required_terms`` has an entry;
-* every entry is used from at least one page under ``glossary_usage_prefix``;
-* an unknown ``{term}`` is reported at its own line (Sphinx names only the
-  paragraph's first line) with the nearest known entries as suggestions.
-
-The recorded uses (``env.glossary_uses``) also feed the backlinks extension.
+An :class:`~sphinx.environment.collectors.EnvironmentCollector` keeps the
+data right through incremental builds (a re-read document replaces its own
+records) and parallel reading (workers' records are merged). It also gives
+each term reference an id, ``use-<term>-<n>`` (the n-th use of that term in
+its document, so ids stay put when other documents change), which links
+back to the use can point at.
 """
 
 from __future__ import annotations
 
-import difflib
-from dataclasses import dataclass
-from typing import Any
+from collections import Counter
+from pathlib import Path
 
 from docutils import nodes
 from sphinx import addnodes
 from sphinx.application import Sphinx
 from sphinx.environment import BuildEnvironment
-from sphinx.util import logging
+from sphinx.environment.collectors import EnvironmentCollector
 from sphinx.util.nodes import get_node_line
 
-logger = logging.getLogger(__name__)
+from sphinx_edition.glossary.model import TermEntry, TermName, TermUse, glossary_index
 
 
-@dataclass(frozen=True)
-class TermUse:
-    """One ``{term}`` reference in a document."""
-
-    term: str  # lower-cased entry name, as the std domain keys it
-    text: str  # the words as the reader sees them ("red lines", "Engagement")
-    docname: str
-    line: int | None
-    # The id of the reference, when one was given before recording (the
-    # glossary_backlinks extension gives each use in the essay one).
-    anchor: str = ""
-    # The title of the section the use stands in ("" outside any section).
-    section: str = ""
-
-
-@dataclass(frozen=True)
-class TermEntry:
-    """One entry of a ``{glossary}`` block."""
-
-    term: str
-    docname: str
-    line: int | None
-
-
-def _line(node: nodes.Node) -> int | None:
+def node_line(node: nodes.Node) -> int | None:
     try:
         return get_node_line(node)
     except ValueError:  # neither the node nor any ancestor knows its line
@@ -67,13 +38,6 @@ def is_term_ref(node: nodes.Node) -> bool:
     )
 
 
-def _anchor(ref: addnodes.pending_xref) -> str:
-    # The id sits on the reference's content, which the resolved link keeps.
-    content = ref.children[0] if ref.children else None
-    ids = content.get("ids", []) if isinstance(content, nodes.Element) else []
-    return ids[0] if ids else ""
-
-
 def section_title(node: nodes.Node) -> str:
     """The title of the innermost section holding ``node``."""
     parent = node.parent
@@ -84,19 +48,33 @@ def section_title(node: nodes.Node) -> str:
     return " ".join(parent[0].astext().split())
 
 
+def use_id(doctree: nodes.document, term: str, n: int) -> str:
+    """A fresh id for the n-th use of ``term`` (skips ids the page already has)."""
+    base = f"use-{nodes.make_id(term) or 'term'}"
+    while f"{base}-{n}" in doctree.ids:
+        n += 1
+    return f"{base}-{n}"
+
+
 def term_uses(doctree: nodes.document, docname: str) -> list[TermUse]:
-    """The ``{term}`` references in a freshly read doctree, in reading order."""
-    return [
-        TermUse(
-            ref["reftarget"].lower(),
-            ref.astext(),
-            docname,
-            _line(ref),
-            _anchor(ref),
-            section_title(ref),
+    """Every term reference in a freshly read doctree, in reading order, each with an id."""
+    uses = []
+    counts: Counter[str] = Counter()
+    for ref in doctree.findall(is_term_ref):
+        term = str(ref.get("reftarget", "")).lower()
+        content = ref.children[0] if ref.children else None
+        anchor = ""
+        if isinstance(content, nodes.Element):
+            if not content["ids"]:
+                counts[term] += 1
+                new_id = use_id(doctree, term, counts[term])
+                content["ids"].append(new_id)
+                doctree.ids[new_id] = content
+            anchor = content["ids"][0]
+        uses.append(
+            TermUse(term, ref.astext(), docname, node_line(ref), anchor, section_title(ref))
         )
-        for ref in doctree.findall(is_term_ref)
-    ]
+    return uses
 
 
 def term_lines(terms: list[nodes.term], source: list[str]) -> list[int | None]:
@@ -119,158 +97,66 @@ def term_lines(terms: list[nodes.term], source: list[str]) -> list[int | None]:
 
     best = max(range(len(text) + 1), key=lambda d: (hits(d), -d), default=0)
     if not terms or hits(best) == 0:
-        return [_line(t) for t in terms]
+        return [node_line(t) for t in terms]
     return [o + best if o is not None else None for o in offsets]
 
 
+def definition_text(item: nodes.definition_list_item) -> tuple[str, ...]:
+    """The paragraphs of an entry's definition, as plain text."""
+    definition = next((c for c in item.children if isinstance(c, nodes.definition)), None)
+    if definition is None:
+        return ()
+    texts = (" ".join(p.astext().split()) for p in definition.findall(nodes.paragraph))
+    return tuple(t for t in texts if t)
+
+
 def term_entries(
-    doctree: nodes.document, docname: str, source: list[str] | None = None
+    doctree: nodes.document, docname: str, source: list[str] | None
 ) -> list[TermEntry]:
-    """The entries defined by ``{glossary}`` blocks in a doctree, at their lines."""
+    """The entries of every glossary in a doctree, each name at its source line."""
     entries = []
     for glossary in doctree.findall(addnodes.glossary):
-        terms = list(glossary.findall(nodes.term))
-        lines = term_lines(terms, source) if source is not None else map(_line, terms)
-        entries += [
-            TermEntry(t.astext().lower(), docname, line)
-            for t, line in zip(terms, lines, strict=True)
-        ]
+        items = list(glossary.findall(nodes.definition_list_item))
+        terms = [[t for t in item.children if isinstance(t, nodes.term)] for item in items]
+        flat = [t for group in terms for t in group]
+        lines = iter(term_lines(flat, source) if source is not None else map(node_line, flat))
+        for item, group in zip(items, terms, strict=True):
+            names = tuple(
+                TermName(t.astext(), t["ids"][0] if t["ids"] else "", next(lines)) for t in group
+            )
+            if names:
+                entries.append(TermEntry(names, docname, definition_text(item)))
     return entries
 
 
-def role_line(source: str, start: int | None, target: str) -> int | None:
-    """The line of the ``{term}`` role for ``target`` at or after ``start``.
-
-    MyST gives inline nodes the line where their paragraph starts; the role
-    itself is on the first later line that opens a ``{term}`` whose text begins
-    like ``target`` (an explicit ``<target>`` may close on a later line).
-    """
-    if start is None:
+def read_source(env: BuildEnvironment, docname: str) -> list[str] | None:
+    try:
+        return Path(env.doc2path(docname)).read_text(encoding="utf-8-sig").splitlines()
+    except (OSError, UnicodeDecodeError):
         return None
-    first_word = target.split()[0].lower() if target.split() else ""
-    lines = source.splitlines()
-    for lineno in range(start, len(lines) + 1):
-        line = lines[lineno - 1].lower()
-        for chunk in line.split("{term}`")[1:]:
-            if not chunk or chunk.startswith(first_word) or first_word.startswith(chunk):
-                return lineno
-    return start
 
 
-def report_unknown_term(
-    app: Sphinx, env: BuildEnvironment, node: addnodes.pending_xref, contnode: nodes.Node
-) -> None:
-    """Replace Sphinx's 'term not in glossary' with a message saying what to do."""
-    if node.get("refdomain") != "std" or node.get("reftype") != "term":
-        return
-    target = node["reftarget"].lower()
-    known = {e.term for e in all_entries(env)}
-    if target in known:
-        return
-    docname = node.get("refdoc", env.docname)
-    source = env.doc2path(docname).read_text(encoding="utf-8")
-    line = role_line(source, _line(node), target)
-    close = difflib.get_close_matches(target, sorted(known), n=3)
-    hint = f" Did you mean: {', '.join(close)}?" if close else ""
-    logger.warning(
-        "unknown glossary term %r: no entry in the {glossary} has that name. Fix the "
-        "spelling, point the role at an entry with {term}`text <entry>`, or add the "
-        "entry to the glossary.%s",
-        target,
-        hint,
-        location=(docname, line),
-        type="glossary",
-        subtype="unknown",
-    )
+class GlossaryCollector(EnvironmentCollector):
+    """Records entries and uses per document into the environment's GlossaryIndex."""
 
+    def clear_doc(self, app: Sphinx, env: BuildEnvironment, docname: str) -> None:
+        index = glossary_index(env)
+        index.entries.pop(docname, None)
+        index.uses.pop(docname, None)
 
-def record(app: Sphinx, doctree: nodes.document) -> None:
-    env = app.env
-    env.glossary_uses[env.docname] = term_uses(doctree, env.docname)
-    entries: list[TermEntry] = []
-    if any(doctree.findall(addnodes.glossary)):
-        path = env.doc2path(env.docname)
-        source = path.read_text(encoding=env.config.source_encoding).splitlines()
-        entries = term_entries(doctree, env.docname, source)
-    env.glossary_entries[env.docname] = entries
+    def merge_other(
+        self, app: Sphinx, env: BuildEnvironment, docnames: set[str], other: BuildEnvironment
+    ) -> None:
+        index, theirs = glossary_index(env), glossary_index(other)
+        for docname in docnames:
+            index.entries[docname] = theirs.entries.get(docname, [])
+            index.uses[docname] = theirs.uses.get(docname, [])
 
-
-def init_env(app: Sphinx, env: BuildEnvironment, docnames: list[str]) -> None:
-    # Called before reading; a pickled environment keeps its data.
-    if not hasattr(env, "glossary_uses"):
-        env.glossary_uses = {}
-        env.glossary_entries = {}
-
-
-def purge(app: Sphinx, env: BuildEnvironment, docname: str) -> None:
-    env.glossary_uses.pop(docname, None)
-    env.glossary_entries.pop(docname, None)
-
-
-def merge(app: Sphinx, env: BuildEnvironment, docnames: set[str], other: BuildEnvironment) -> None:
-    # Parallel reads: each worker's environment holds the documents it read.
-    for docname in docnames:
-        env.glossary_uses[docname] = other.glossary_uses[docname]
-        env.glossary_entries[docname] = other.glossary_entries[docname]
-
-
-def all_entries(env: BuildEnvironment) -> list[TermEntry]:
-    return [e for doc in sorted(env.glossary_entries) for e in env.glossary_entries[doc]]
-
-
-def all_uses(env: BuildEnvironment) -> list[TermUse]:
-    return [u for doc in sorted(env.glossary_uses) for u in env.glossary_uses[doc]]
-
-
-def check(app: Sphinx, env: BuildEnvironment) -> None:
-    entries = all_entries(env)
-    defined = {e.term for e in entries}
-    # A missing entry is reported where entries live (or at conf.py if none do).
-    where: tuple[str, int | None] | None = (
-        (entries[0].docname, entries[0].line) if entries else None
-    )
-    for term in app.config.glossary_required_terms:
-        if term.lower() not in defined:
-            logger.warning(
-                "required glossary entry %r is missing: add it to the {glossary} block "
-                "(the list of required entries is glossary_required_terms in conf.py)",
-                term,
-                location=where or app.confdir / "conf.py",
-                type="glossary",
-                subtype="required",
-            )
-
-    prefix = app.config.glossary_usage_prefix
-    used = {u.term for u in all_uses(env) if u.docname.startswith(prefix)}
-    for entry in entries:
-        if entry.term not in used:
-            logger.warning(
-                "glossary entry %r is not used in any page under %s: link to it with "
-                "{term}`%s` where the text uses it, or delete the entry",
-                entry.term,
-                prefix or "docs/",
-                entry.term,
-                location=(entry.docname, entry.line),
-                type="glossary",
-                subtype="unused",
-            )
-
-
-def setup(app: Sphinx) -> dict[str, Any]:
-    app.add_config_value("glossary_required_terms", [], "env", types=[list])
-    app.add_config_value("glossary_usage_prefix", "", "env", types=[str])
-    app.connect("env-before-read-docs", init_env)
-    app.connect("doctree-read", record)
-    app.connect("env-purge-doc", purge)
-    app.connect("env-merge-info", merge)
-    app.connect("env-check-consistency", check)
-    # Sphinx's own warning for an unknown term would name the wrong line; ours
-    # replaces it (conf.py suppresses "ref.term").
-    app.connect("missing-reference", report_unknown_term)
-    return {
-        "version": "1.0",
-        # 2: TermUse gained anchor and section.
-        "env_version": 2,
-        "parallel_read_safe": True,
-        "parallel_write_safe": True,
-    }
+    def process_doc(self, app: Sphinx, doctree: nodes.document) -> None:
+        env = app.env
+        docname = env.docname
+        index = glossary_index(env)
+        index.uses[docname] = term_uses(doctree, docname)
+        has_glossary = any(doctree.findall(addnodes.glossary))
+        source = read_source(env, docname) if has_glossary else None
+        index.entries[docname] = term_entries(doctree, docname, source) if has_glossary else []

@@ -1,132 +1,113 @@
-"""Glossary previews: each page carries the definitions of the terms it links.
+"""``sphinx_edition.glossary.previews``: each site page carries the definitions
+of the terms it links.
 
-For every page of the website, the links to glossary entries get
-``aria-describedby`` (screen readers announce the definition as the link's
-description) and ``data-term-preview`` (``site.js`` shows it in a popover on
-hover or focus). The definitions themselves go into a hidden block at the
-end of the page, only those the page uses, so a preview needs no request.
+On the website, each link to a glossary entry gets ``aria-describedby``
+(screen readers announce the definition as the link's description) and
+``data-term-preview`` (the site script shows it in a popover on hover or
+focus). The definitions themselves, only those the page uses, go into a
+hidden block at the end of the page, so a preview needs no request. A
+definition is the entry's paragraphs as the collector recorded them, so the
+list of uses that backlinks add later is never part of it. The ePub is not
+touched: e-readers have their own glossary pop-ups.
 
-A definition is its entry's paragraphs as plain text; anything marked with a
-class in ``EXCLUDED_CLASSES`` (the list of places that use the term) is left
-out. The ePub is not touched: e-readers have their own glossary pop-ups.
+Everything is done on the doctree and by the translator: links are marked in
+``doctree-resolved``, a ``term_previews`` node carries the definitions, and
+a translator mixin writes the two attributes into the ``<a>`` tag.
 """
 
 from __future__ import annotations
 
-import html
-import re
 from typing import Any
 
 from docutils import nodes
 from sphinx.application import Sphinx
 
-# Parts of a glossary entry that are not its definition.
-EXCLUDED_CLASSES = {"glossary-backlinks", "glossary-backlinks-lead"}
-# The start tag of a link to a glossary entry, as Sphinx's HTML writer emits it.
-TERM_LINK = re.compile(r'<a class="reference internal" href="(?P<href>[^"]*#(?P<id>term-[^"]+))"')
+from sphinx_edition import __version__
+from sphinx_edition.glossary.model import TermEntry, glossary_index
+from sphinx_edition.reporting import reported
+from sphinx_edition.site import is_site
+from sphinx_edition.translators import mix_in
+
+PREVIEW_ATTRIBUTE = "term_preview"
 
 
-def preview_id(term_id: str) -> str:
-    return f"tp-{term_id}"
+class term_previews(nodes.General, nodes.Element):
+    """The hidden block of definitions at the end of a page."""
 
 
-def definition_text(definition: nodes.definition) -> list[str]:
-    """The paragraphs of a definition, as plain text."""
-    paragraphs = []
-    for para in definition.findall(nodes.paragraph):
-        if any(EXCLUDED_CLASSES & set(el.get("classes", [])) for el in _lineage(para)):
-            continue
-        text = " ".join(para.astext().split())
-        if text:
-            paragraphs.append(text)
-    return paragraphs
+def preview_id(anchor: str) -> str:
+    return f"tp-{anchor}"
 
 
-def _lineage(node: nodes.Element) -> list[nodes.Element]:
-    out = []
-    current: nodes.Node | None = node
-    while current is not None and not isinstance(current, nodes.definition):
-        if isinstance(current, nodes.Element):
-            out.append(current)
-        current = current.parent
-    return out
+def is_resolved_term_ref(node: nodes.Node) -> bool:
+    if not isinstance(node, nodes.reference) or not node.children:
+        return False
+    inline = node.children[0]
+    return isinstance(inline, nodes.inline) and "std-term" in inline.get("classes", [])
 
 
-def collect_definitions(app: Sphinx) -> dict[str, tuple[str, list[str]]]:
-    """term id -> (term as written, definition paragraphs), from every glossary."""
-    env = app.env
-    found: dict[str, tuple[str, list[str]]] = {}
-    docnames = {
-        docname
-        for (objtype, _name), (docname, _labelid) in _std_objects(env).items()
-        if objtype == "term"
+def entries_by_anchor(app: Sphinx) -> dict[str, tuple[str, TermEntry]]:
+    """Each term anchor with the name it stands for and its entry."""
+    return {
+        name.anchor: (name.text, entry)
+        for entry in glossary_index(app.env).all_entries()
+        for name in entry.names
+        if name.anchor
     }
-    for docname in sorted(docnames):
-        doctree = env.get_doctree(docname)
-        for item in doctree.findall(nodes.definition_list_item):
-            terms = [t for t in item.children if isinstance(t, nodes.term)]
-            definitions = [d for d in item.children if isinstance(d, nodes.definition)]
-            if not definitions:
-                continue
-            text = definition_text(definitions[0])
-            for term in terms:
-                for term_id in term.get("ids", []):
-                    if term_id.startswith("term-"):
-                        found[term_id] = (term.astext(), text)
-    return found
 
 
-def _std_objects(env: Any) -> dict[tuple[str, str], tuple[str, str]]:
-    return env.domaindata["std"]["objects"]
-
-
-def is_site(app: Sphinx) -> bool:
-    return app.builder.format == "html" and app.builder.name not in ("epub", "epub3")
-
-
-def add_previews(body: str, definitions: dict[str, tuple[str, list[str]]]) -> str:
-    """Mark the term links in ``body`` and append the definitions they use."""
-    used: list[str] = []
-
-    def mark(match: re.Match[str]) -> str:
-        term_id = match.group("id")
-        if term_id not in definitions:
-            return match.group(0)
-        if term_id not in used:
-            used.append(term_id)
-        pid = preview_id(term_id)
-        return f'{match.group(0)} aria-describedby="{pid}" data-term-preview="{pid}"'
-
-    body = TERM_LINK.sub(mark, body)
-    if not used:
-        return body
-    blocks = []
-    for term_id in used:
-        term, paragraphs = definitions[term_id]
-        text = "".join(f"<p>{html.escape(p)}</p>" for p in paragraphs)
-        blocks.append(
-            f'<div id="{preview_id(term_id)}" data-term="{html.escape(term)}">{text}</div>'
-        )
-    return body + '\n<div class="term-preview-source" hidden>' + "".join(blocks) + "</div>\n"
-
-
-def on_page_context(
-    app: Sphinx, pagename: str, templatename: str, context: dict[str, Any], doctree: Any
-) -> None:
-    if not is_site(app) or "body" not in context:
+@reported
+def mark_term_links(app: Sphinx, doctree: nodes.document, docname: str) -> None:
+    if not is_site(app):
         return
-    definitions = getattr(app, "_term_previews", None)
-    if definitions is None:
-        definitions = collect_definitions(app)
-        app._term_previews = definitions  # type: ignore[attr-defined]
-    context["body"] = add_previews(context["body"], definitions)
+    known = entries_by_anchor(app)
+    used: dict[str, tuple[str, TermEntry]] = {}
+    for ref in doctree.findall(is_resolved_term_ref):
+        anchor = str(ref.get("refuri") or ref.get("refid") or "").rpartition("#")[2]
+        if anchor not in known or not known[anchor][1].definition:
+            continue
+        ref[PREVIEW_ATTRIBUTE] = preview_id(anchor)
+        used.setdefault(anchor, known[anchor])
+    if not used:
+        return
+    block = term_previews()
+    for anchor, (text, entry) in used.items():
+        definition = nodes.container("", *(nodes.paragraph("", p) for p in entry.definition))
+        definition["ids"] = [preview_id(anchor)]
+        definition["term"] = text
+        block += definition
+    doctree += block
 
 
-def on_builder_inited(app: Sphinx) -> None:
-    app._term_previews = None  # type: ignore[attr-defined]
+def visit_term_previews(self: Any, node: term_previews) -> None:
+    self.body.append(self.starttag(node, "div", CLASS="term-preview-source", hidden="hidden"))
+    for definition in node.children:
+        self.body.append(self.starttag(definition, "div", "", **{"data-term": definition["term"]}))
+        for paragraph in definition.children:
+            self.body.append(f"<p>{self.encode(paragraph.astext())}</p>")
+        self.body.append("</div>")
+    raise nodes.SkipChildren
+
+
+def depart_term_previews(self: Any, node: term_previews) -> None:
+    self.body.append("</div>\n")
+
+
+class PreviewLinks:
+    """Translator mixin: the preview attributes on a marked term link's ``<a>``."""
+
+    def starttag(self, node: nodes.Element, tagname: str, *args: Any, **atts: Any) -> str:
+        preview = node.get(PREVIEW_ATTRIBUTE) if isinstance(node, nodes.Element) else None
+        if tagname == "a" and preview:
+            atts["aria-describedby"] = preview
+            atts["data-term-preview"] = preview
+        return super().starttag(node, tagname, *args, **atts)  # type: ignore[misc]
 
 
 def setup(app: Sphinx) -> dict[str, Any]:
-    app.connect("builder-inited", on_builder_inited)
-    app.connect("html-page-context", on_page_context)
-    return {"version": "1.0", "parallel_read_safe": True, "parallel_write_safe": True}
+    app.setup_extension("sphinx_edition.glossary")
+    app.add_node(term_previews, html=(visit_term_previews, depart_term_previews))
+    # Late, after themes (pydata-sphinx-theme) have set their translators.
+    app.connect("builder-inited", mix_in(PreviewLinks, is_site), priority=900)
+    app.connect("doctree-resolved", mark_term_links)
+    return {"version": __version__, "parallel_read_safe": True, "parallel_write_safe": True}

@@ -1,4 +1,4 @@
-"""The website's assets: one stylesheet and one script per page, icons of our own.
+"""``sphinx_edition.site.assets``: one stylesheet and one script per page, icons of our own.
 
 As it ships, the book theme (through pydata-sphinx-theme) loads a 1.5 MB
 Font Awesome script for a dozen toolbar icons, Bootstrap's script for one
@@ -6,30 +6,42 @@ dropdown, Sphinx's search scripts on every page, and five stylesheets. This
 extension keeps the theme's look and behaviour but serves each page:
 
 * one stylesheet, ``_static/styles/site-bundle.css``: the theme's own CSS,
-  concatenated, minus Font Awesome's rules (and fonts), plus our
-  ``site.css`` and icons drawn here as CSS masks;
+  concatenated, minus Font Awesome's rules and fonts (parsed with tinycss2),
+  plus our ``site.css``; the theme's icon elements (``<i class="fa-solid
+  fa-bars">``) are drawn by CSS masks of our own, so no page changes;
 * one deferred script, ``_static/scripts/site-bundle.js``: the theme's own
   scripts plus our ``site.js`` (the colour-mode dropdown, which needed
   Bootstrap, and the glossary previews);
 * the search scripts only on ``search.html`` (``search-bundle.js``).
 
-The page template (``_templates/site-page.html``) wraps whichever template
-Sphinx picked and swaps the theme's asset tags for ours. It is used for the
-HTML builder only: the ePub keeps Sphinx's epub theme untouched.
+The page template (``templates/site-page.html``) wraps whichever template
+Sphinx picked and swaps the theme's asset tags for ours; it, and the theme
+template overrides beside it, are put on ``templates_path`` here. It is used
+for the website's builders only: the ePub keeps Sphinx's epub theme.
 """
 
 from __future__ import annotations
 
 import hashlib
 import re
+from collections.abc import Callable
+from functools import cache
 from importlib.metadata import version
 from pathlib import Path
 from typing import Any
+from urllib.parse import quote
 
+import tinycss2
+import tinycss2.ast
+from bs4 import BeautifulSoup, Tag
 from sphinx.application import Sphinx
-from sphinx.util import logging
+from sphinx.config import Config
 
-logger = logging.getLogger(__name__)
+from sphinx_edition import __version__
+from sphinx_edition.reporting import reported
+from sphinx_edition.site import is_site
+
+HERE = Path(__file__).parent
 
 CSS_BUNDLE = "_static/styles/site-bundle.css"
 JS_BUNDLE = "_static/scripts/site-bundle.js"
@@ -58,13 +70,13 @@ SEARCH_PARTS = [
     "_static/language_data.js",
     "_static/searchtools.js",
 ]
-# Our own files in docs/_static, appended last so they win the cascade.
+# Our own files (static/ beside this module), appended last so they win the cascade.
 OWN_CSS = "site.css"
 OWN_JS = "site.js"
 
-# Icons drawn for this site on a 24x24 grid, stroked in the text colour and
-# put inline in each page (no request, no font). Keys are the Font Awesome
-# names the theme's templates use.
+# Icons drawn for this site on a 24x24 grid, painted in the text colour as
+# CSS masks (no request, no font). Keys are the Font Awesome names the
+# theme's templates use.
 ICONS: dict[str, str] = {
     "bars": "<path d='M3 5.5h18M3 12h18M3 18.5h18'/>",
     "magnifying-glass": "<circle cx='10' cy='10' r='7'/><path d='M15.2 15.2 21.5 21.5'/>",
@@ -114,135 +126,113 @@ FAVICON_SVG = (
 )
 
 
-ICON_TAG = re.compile(
-    r'<(?P<tag>i|span) class="(?P<classes>[^"]*\bfa-(?:solid|regular)\b[^"]*)"(?P<attrs>[^>]*)>'
-    r"\s*</(?P=tag)>"
-)
-
-
-def inline_icons(page: str) -> str:
-    """Replace the theme's empty Font Awesome tags with our inline SVG drawings.
-
-    The classes stay, so the theme's CSS (sizes, which colour-mode icon shows)
-    still applies. Idempotent: a page already done has no such tags left.
-    """
-
-    def svg(match: re.Match[str]) -> str:
-        classes = match.group("classes")
-        names = [c[3:] for c in classes.split() if c.startswith("fa-") and c[3:] in ICONS]
-        if not names:
-            return match.group(0)
-        return (
-            f'<svg class="{classes}"{match.group("attrs")} viewBox="0 0 24 24" '
-            'aria-hidden="true" focusable="false" fill="none" stroke="currentColor" '
-            'stroke-width="2.2" stroke-linecap="round" stroke-linejoin="round">'
-            f"{ICONS[names[0]]}</svg>"
-        )
-
-    return ICON_TAG.sub(svg, page)
-
-
-# The theme's sidebar folds a page's sections under a <summary> holding only
-# an icon, which leaves the control without a name (axe: summary-name).
-SECTION_TOGGLE = re.compile(
-    r'(?P<link><a class="[^"]*" href="[^"]*">(?P<text>[^<]+)</a>)<details(?P<attrs>[^>]*)><summary>'
-)
-
-
-def label_section_toggles(page: str) -> str:
-    def label(match: re.Match[str]) -> str:
-        name = f"Sections of {match.group('text').strip()}"
-        return (
-            f"{match.group('link')}<details{match.group('attrs')}>"
-            f'<summary aria-label="{name}" title="{name}">'
-        )
-
-    return SECTION_TOGGLE.sub(label, page)
+def icon_url(drawing: str) -> str:
+    """A drawing on the 24x24 grid as an SVG data URL, for use as a CSS mask."""
+    svg = (
+        "<svg xmlns='http://www.w3.org/2000/svg' viewBox='0 0 24 24' fill='none' "
+        "stroke='black' stroke-width='2.2' stroke-linecap='round' stroke-linejoin='round'>"
+        f"{drawing.replace('currentColor', 'black')}</svg>"
+    )
+    return 'url("data:image/svg+xml,' + quote(svg, safe=" '=:/,.-") + '")'
 
 
 def icon_css() -> str:
-    """Sizes for the inline icons, and the theme's CSS-drawn glyphs redrawn."""
+    """Our drawings for the theme's icon elements, and its CSS-drawn glyphs redrawn.
+
+    An icon element is empty; it is painted in the text colour through a mask
+    of the drawing its Font Awesome class names, so it follows the colour
+    mode, and the theme's rules for its size and place still apply.
+    """
     rules = [
-        "/* Icons (site_assets.py): our inline SVG drawings, in the text colour. */",
-        "svg.fa-solid,svg.fa-regular{display:inline-block;width:1.15em;height:1.15em;"
-        "vertical-align:-.2em;flex-shrink:0;overflow:visible}",
-        "svg.fa-lg{font-size:1.25em;vertical-align:-.2em}",
-        "svg.fa-fw{width:1.25em}",
+        "/* Icons (sphinx_edition.site.assets): our drawings, painted in the text colour. */",
+        ":is(i,span).fa-solid,:is(i,span).fa-regular{display:inline-block;width:1.15em;"
+        "height:1.15em;vertical-align:-.2em;flex-shrink:0;background-color:currentColor;"
+        "-webkit-mask:var(--site-icon) center/contain no-repeat;"
+        "mask:var(--site-icon) center/contain no-repeat}",
+        ":is(i,span).fa-lg{font-size:1.25em}",
+        ":is(i,span).fa-fw{width:1.25em}",
+        *(f".fa-{name}{{--site-icon:{icon_url(drawing)}}}" for name, drawing in ICONS.items()),
     ]
     return "\n".join(rules) + "\n" + PSEUDO_ICONS
 
 
+# -- Section toggles in the sidebar ------------------------------------------------
+
+
+def label_section_toggles(toctree: Any, label: str) -> Any:
+    """Give each fold-out ``<summary>`` of a toctree a name (axe: summary-name).
+
+    pydata-sphinx-theme builds its sidebar toctree as a BeautifulSoup tree and
+    puts an icon alone in each ``<summary>``; this edits that tree the same way
+    (or a parse of it, when the theme hands back text).
+    """
+    soup = BeautifulSoup(toctree, "html.parser") if isinstance(toctree, str) else toctree
+    if not isinstance(soup, Tag):
+        return toctree
+    for summary in soup.find_all("summary"):
+        if summary.get("aria-label") or summary.get_text(strip=True):
+            continue
+        item = summary.find_parent("li")
+        link = item.find("a") if item is not None else None
+        if link is not None:
+            name = label.format(section=link.get_text(" ", strip=True))
+            summary["aria-label"] = summary["title"] = name
+    return str(soup) if isinstance(toctree, str) else soup
+
+
+def labelled_toctree(generate: Callable[..., Any], label: str) -> Callable[..., Any]:
+    def generate_labelled(*args: Any, **kwargs: Any) -> Any:
+        return label_section_toggles(generate(*args, **kwargs), label)
+
+    return generate_labelled
+
+
 # -- CSS: dropping Font Awesome from the theme's stylesheet -----------------------
 
-
-def split_rules(css: str) -> list[str]:
-    """Top-level items of a stylesheet: ``sel{...}`` blocks and ``@x ...;`` statements.
-
-    Comments are dropped; strings are honoured so a brace inside ``content``
-    does not end a block.
-    """
-    items: list[str] = []
-    depth, start, i, n = 0, 0, 0, len(css)
-    while i < n:
-        c = css[i]
-        if css.startswith("/*", i):
-            end = css.find("*/", i + 2)
-            end = n if end < 0 else end + 2
-            if depth == 0:
-                items.append(css[start:i])
-                start = end
-            i = end
-            continue
-        if c in "\"'":
-            j = i + 1
-            while j < n and css[j] != c:
-                j += 2 if css[j] == "\\" else 1
-            i = j + 1
-            continue
-        if c == "{":
-            depth += 1
-        elif c == "}":
-            depth -= 1
-            if depth == 0:
-                items.append(css[start : i + 1])
-                start = i + 1
-        elif c == ";" and depth == 0:
-            items.append(css[start : i + 1])
-            start = i + 1
-        i += 1
-    items.append(css[start:])
-    return [item.strip() for item in items if item.strip()]
-
-
 FA_SELECTOR = re.compile(r"(?:\.(?:fa|fa[a-z]?|fa-[\w-]+)(?::{1,2}[\w-]+)?)+")
+NESTED_AT_RULES = frozenset({"media", "supports", "layer", "container"})
 
 
-def is_font_awesome(rule: str) -> bool:
+def is_font_awesome(rule: tinycss2.ast.Node) -> bool:
     """A rule that belongs to Font Awesome itself (not the theme's use of it)."""
-    prelude, _, body = rule.partition("{")
-    prelude = prelude.strip()
-    if prelude.startswith("@font-face"):
-        return "Font Awesome" in body
+    if isinstance(rule, tinycss2.ast.AtRule):
+        at = rule.lower_at_keyword
+        if at == "font-face":
+            return "Font Awesome" in tinycss2.serialize(rule.content or [])
+        return at == "keyframes" and tinycss2.serialize(rule.prelude).strip().startswith("fa-")
+    if not isinstance(rule, tinycss2.ast.QualifiedRule):
+        return False
+    prelude = tinycss2.serialize(rule.prelude).strip()
     if prelude in (":host,:root", ":root"):
-        return all(d.strip().startswith("--fa") for d in body.rstrip("}").split(";") if d.strip())
-    selectors = [s.strip() for s in prelude.split(",")]
-    return all(FA_SELECTOR.fullmatch(s) for s in selectors)
+        declarations = tinycss2.parse_blocks_contents(rule.content, skip_whitespace=True)
+        names = [d.lower_name for d in declarations if isinstance(d, tinycss2.ast.Declaration)]
+        return bool(names) and all(name.startswith("--fa") for name in names)
+    return all(FA_SELECTOR.fullmatch(s.strip()) for s in prelude.split(","))
 
 
 def strip_font_awesome(css: str) -> str:
+    """The stylesheet without Font Awesome's rules, imports or charset."""
+    return serialize_rules(tinycss2.parse_stylesheet(css, skip_comments=True, skip_whitespace=True))
+
+
+def serialize_rules(rules: list[tinycss2.ast.Node]) -> str:
     kept: list[str] = []
-    for rule in split_rules(css):
-        if rule.startswith("@charset") or rule.startswith("@import"):
-            continue  # one bundle, one file: no imports, charset is UTF-8
-        if rule.startswith("@media") or rule.startswith("@supports"):
-            prelude, _, inner = rule.partition("{")
-            body = strip_font_awesome(inner[: inner.rfind("}")])
-            if body.strip():
-                kept.append(f"{prelude}{{{body}}}")
+    for rule in rules:
+        if isinstance(rule, tinycss2.ast.AtRule):
+            if rule.lower_at_keyword in ("charset", "import"):
+                continue  # one bundle, one file: no imports, charset is UTF-8
+            if rule.lower_at_keyword in NESTED_AT_RULES and rule.content is not None:
+                inner = tinycss2.parse_rule_list(
+                    rule.content, skip_comments=True, skip_whitespace=True
+                )
+                body = serialize_rules(inner)
+                if body.strip():
+                    prelude = tinycss2.serialize(rule.prelude).strip()
+                    kept.append(f"@{rule.at_keyword} {prelude}{{{body}}}")
+                continue
+        if isinstance(rule, tinycss2.ast.ParseError) or is_font_awesome(rule):
             continue
-        if rule.startswith("@keyframes fa-") or is_font_awesome(rule):
-            continue
-        kept.append(rule)
+        kept.append(rule.serialize().strip())
     return "\n".join(kept)
 
 
@@ -254,11 +244,7 @@ def read_part(outdir: Path, name: str) -> str:
 
 
 def css_bundle(outdir: Path, own: str) -> str:
-    parts = [
-        strip_font_awesome(read_part(outdir, name)) if "pydata" in name else read_part(outdir, name)
-        for name in CSS_PARTS
-    ]
-    parts = [re.sub(r"@charset[^;]*;|@import[^;]*;", "", part) for part in parts]
+    parts = [strip_font_awesome(read_part(outdir, name)) for name in CSS_PARTS]
     return '@charset "UTF-8";\n' + "\n".join([*parts, icon_css(), own])
 
 
@@ -272,64 +258,64 @@ def js_bundle(outdir: Path, names: list[str], own: str = "") -> str:
 # -- Sphinx wiring ------------------------------------------------------------------
 
 
-def is_site(app: Sphinx) -> bool:
-    """The website build (not the ePub, which is HTML-based too)."""
-    return app.builder.format == "html" and app.builder.name not in ("epub", "epub3")
+def own_file(name: str) -> Path:
+    return HERE / "static" / name
 
 
-def asset_version(app: Sphinx) -> str:
+@cache
+def asset_version() -> str:
     """Cache-busting token: changes when the theme or our files change."""
     digest = hashlib.sha256()
     for dist in ("sphinx", "pydata-sphinx-theme", "sphinx-book-theme"):
         digest.update(version(dist).encode())
     for name in (OWN_CSS, OWN_JS):
-        digest.update((Path(app.srcdir) / "_static" / name).read_bytes())
+        digest.update(own_file(name).read_bytes())
     digest.update(icon_css().encode())
     return digest.hexdigest()[:12]
 
 
-def on_builder_inited(app: Sphinx) -> None:
-    if is_site(app):
-        app.site_asset_version = asset_version(app)  # type: ignore[attr-defined]
+def add_templates(app: Sphinx, config: Config) -> None:
+    # Our page wrapper and the theme template overrides beside it.
+    config.templates_path = [*config.templates_path, str(HERE / "templates")]
 
 
+@reported
 def on_page_context(
     app: Sphinx, pagename: str, templatename: str, context: dict[str, Any], doctree: Any
 ) -> str | None:
     if not is_site(app):
         return None
     context["site_base_template"] = templatename
-    context["site_asset_version"] = app.site_asset_version  # type: ignore[attr-defined]
+    context["site_asset_version"] = asset_version()
     context["site_css"] = CSS_BUNDLE
     context["site_js"] = JS_BUNDLE
     context["site_search_js"] = SEARCH_BUNDLE
     context["site_favicon"] = FAVICON
+    if callable(context.get("generate_toctree_html")):
+        label = app.config.site_section_toggle_label
+        context["generate_toctree_html"] = labelled_toctree(context["generate_toctree_html"], label)
     return "site-page.html"
 
 
+@reported
 def on_build_finished(app: Sphinx, exception: Exception | None) -> None:
     if exception is not None or not is_site(app):
         return
     out = Path(app.outdir)
-    own = Path(app.srcdir) / "_static"
     files = {
-        CSS_BUNDLE: css_bundle(out, (own / OWN_CSS).read_text(encoding="utf-8")),
-        JS_BUNDLE: js_bundle(out, JS_PARTS, (own / OWN_JS).read_text(encoding="utf-8")),
+        CSS_BUNDLE: css_bundle(out, own_file(OWN_CSS).read_text(encoding="utf-8")),
+        JS_BUNDLE: js_bundle(out, JS_PARTS, own_file(OWN_JS).read_text(encoding="utf-8")),
         SEARCH_BUNDLE: js_bundle(out, SEARCH_PARTS),
         FAVICON: FAVICON_SVG,
     }
     for name, text in files.items():
         (out / name).write_text(text, encoding="utf-8")
-    for page in out.rglob("*.html"):
-        text = page.read_text(encoding="utf-8")
-        done = label_section_toggles(inline_icons(text))
-        if done != text:
-            page.write_text(done, encoding="utf-8")
 
 
 def setup(app: Sphinx) -> dict[str, Any]:
-    app.connect("builder-inited", on_builder_inited)
-    # After other extensions (opengraph, notfound) have filled the context.
+    app.add_config_value("site_section_toggle_label", "Sections of {section}", "html", types=[str])
+    app.connect("config-inited", add_templates)
+    # After other extensions (opengraph, notfound, the theme) have filled the context.
     app.connect("html-page-context", on_page_context, priority=900)
     app.connect("build-finished", on_build_finished)
-    return {"version": "1.0", "parallel_read_safe": True, "parallel_write_safe": True}
+    return {"version": __version__, "parallel_read_safe": True, "parallel_write_safe": True}

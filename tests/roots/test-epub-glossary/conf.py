@@ -1,13 +1,11 @@
 """A tiny book: one glossary, terms used in several forms, no cover."""
 
-# docs/_ext is on sys.path: tests/epub/conftest.py puts it there.
-
 project = "Test Glossary Book"
 author = "A. Tester"
 version = release = "0.1"
 copyright = "2026, A. Tester"
 language = "en"
-extensions = ["glossary_terms", "epub_book"]
+extensions = ["sphinx_edition.epub"]
 epub_identifier = "urn:uuid:00000000-0000-4000-8000-000000000001"
 epub_uid = "book-id"
 epub_description = "A test book."

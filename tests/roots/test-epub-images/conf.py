@@ -1,13 +1,11 @@
 """A tiny book with a content image, a cover, and optionally an image without alt."""
 
-# docs/_ext is on sys.path: tests/epub/conftest.py puts it there.
-
 project = "Test Image Book"
 author = "A. Tester"
 version = release = "0.1"
 copyright = "2026, A. Tester"
 language = "en"
-extensions = ["epub_book"]
+extensions = ["sphinx_edition.epub"]
 html_static_path = ["_static"]
 epub_identifier = "urn:uuid:00000000-0000-4000-8000-000000000002"
 epub_uid = "book-id"

@@ -1,6 +1,5 @@
 """A book whose conf.py registers its own ePub translator, as an extension might."""
 
-# docs/_ext is on sys.path: tests/epub/conftest.py puts it there.
 from sphinx.writers.html5 import HTML5Translator
 
 project = "Test Translator Book"
@@ -8,7 +7,7 @@ author = "A. Tester"
 version = release = "0.1"
 copyright = "2026, A. Tester"
 language = "en"
-extensions = ["epub_book"]
+extensions = ["sphinx_edition.epub"]
 epub_identifier = "urn:uuid:00000000-0000-4000-8000-000000000003"
 epub_uid = "book-id"
 epub_description = "A test book."

@@ -1,5 +1,5 @@
 /* The website's own behaviour (bundled after the theme's scripts by
- * docs/_ext/site_assets.py):
+ * sphinx_edition/site/assets.py):
  *
  * 1. the colour-mode menu, which the theme opens with Bootstrap's script
  *    (24 KB gzipped) that we no longer load; and the sidebar button above
@@ -7,7 +7,7 @@
  *    the first ".primary-toggle", the header's, hidden on wide screens);
  * 2. glossary previews: a term link shows its definition in a popover on
  *    hover or keyboard focus; Esc dismisses it. The definition is already in
- *    the page (docs/_ext/term_previews.py) and tied to the link with
+ *    the page (sphinx_edition/glossary/previews.py) and tied to the link with
  *    aria-describedby, so screen readers announce it without the popover.
  */
 (function () {

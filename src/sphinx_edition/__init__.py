@@ -1,0 +1,17 @@
+"""Sphinx extensions for editions of a text: glossary, ePub, website, source checks.
+
+Each subpackage is one concern and each extension has its own ``setup()``;
+list the ones you want in ``conf.py`` by their dotted names:
+
+* ``sphinx_edition.glossary``: records glossary entries and term uses
+  (one ``EnvironmentCollector`` that every other part reads) and checks them;
+* ``sphinx_edition.glossary.backlinks``: each entry links back to its uses;
+* ``sphinx_edition.glossary.previews``: term links show their definitions;
+* ``sphinx_edition.epub``: an EPUB 3 builder with accessibility metadata,
+  glossary semantics, front matter and reproducible bytes;
+* ``sphinx_edition.site.assets`` and ``sphinx_edition.site.hosting``: a light
+  website for sphinx-book-theme, and what hosts and search engines read;
+* ``sphinx_edition.checks``: plain ``file:line`` errors for broken sources.
+"""
+
+__version__ = "1.0.0"

@@ -1,0 +1,49 @@
+"""``sphinx_edition.epub``: an EPUB 3 builder that completes Sphinx's.
+
+What it adds: accessibility metadata worked out from the content and ``lang``
+on every document (``a11y``), glossary semantics and a search key map
+(``glossary``), a described cover, a title page and landmarks
+(``frontmatter``), and a zip whose bytes depend only on its contents
+(``container``). The builder replaces Sphinx's ``epub`` builder.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from sphinx.application import Sphinx
+
+from sphinx_edition import __version__
+from sphinx_edition.epub.a11y import AccessibleMarkup
+from sphinx_edition.epub.builder import BookEpubBuilder
+from sphinx_edition.epub.glossary import GlossaryMarkup
+from sphinx_edition.translators import mix_in
+
+
+class EpubMarkup(GlossaryMarkup, AccessibleMarkup):
+    """What the ePub's translator adds to whichever HTML translator it uses."""
+
+
+def is_epub(app: Sphinx) -> bool:
+    return isinstance(app.builder, BookEpubBuilder)
+
+
+def setup(app: Sphinx) -> dict[str, Any]:
+    app.setup_extension("sphinx.builders.epub3")
+    app.setup_extension("sphinx_edition.glossary")
+    # Accessibility: the claim and summary are the editors' (a11y.py).
+    app.add_config_value("epub_a11y_summary", "", "epub", types=[str])
+    app.add_config_value(
+        "epub_a11y_conforms_to", "EPUB Accessibility 1.1 - WCAG 2.2 Level AA", "epub", types=[str]
+    )
+    app.add_config_value("epub_a11y_certified_by", "", "epub", types=[str])
+    app.add_config_value("epub_a11y_hazards", ["none"], "epub", types=[list])
+    # Front matter (frontmatter.py).
+    app.add_config_value("epub_cover_alt", "", "epub", types=[str])
+    app.add_config_value("epub_title_page", [], "epub", types=[list])
+    app.add_config_value("epub_bodymatter", "", "epub", types=[str])
+    app.add_builder(BookEpubBuilder, override=True)
+    # Another extension may register its own translator for "epub"; ours is
+    # then mixed into it, late, so that it is not dropped.
+    app.connect("builder-inited", mix_in(EpubMarkup, is_epub), priority=900)
+    return {"version": __version__, "parallel_read_safe": True, "parallel_write_safe": True}

@@ -1,0 +1,179 @@
+"""Checks on the glossary, each a warning at a file and line (``-W`` fails the build).
+
+* an unknown term reference, at the role's own line (MyST gives only its
+  paragraph's), with the nearest entries as suggestions;
+* a name defined twice, at the second definition;
+* a required entry (``glossary_required_terms``) missing;
+* an entry no page uses (when ``glossary_check_unused`` is on): a use of any
+  of its names counts, from pages under ``glossary_usage_prefix``;
+* glossary options typed below an entry, which the directive would read as
+  more entries ("---", "sorted:").
+
+Messages show roles in the syntax of the file they are about.
+"""
+
+from __future__ import annotations
+
+import difflib
+import re
+from pathlib import Path
+
+from docutils import nodes
+from sphinx import addnodes
+from sphinx.application import Sphinx
+from sphinx.environment import BuildEnvironment
+from sphinx.util import logging
+
+from sphinx_edition.glossary.collector import node_line
+from sphinx_edition.glossary.model import TermEntry, glossary_index
+from sphinx_edition.reporting import reported, role
+
+logger = logging.getLogger(__name__)
+
+# Names that are really the directive's options typed after an entry: MyST
+# reads a "---" block only at the top of the directive. ("---" becomes an em
+# dash through smart quotes.)
+OPTION_LINE = re.compile(r"^(---|\u2014|-{2,}|:?sorted:?)$")
+
+
+def misplaced_options(entry: TermEntry) -> bool:
+    return any(OPTION_LINE.match(name.text.strip()) for name in entry.names)
+
+
+def in_usage_scope(app: Sphinx, docname: str) -> bool:
+    """Whether a use in ``docname`` counts (and is linked back to)."""
+    prefix = app.config.glossary_usage_prefix
+    if prefix:
+        return docname.startswith(prefix)
+    # By default, any page but a glossary itself (its cross-references are
+    # not uses of the text).
+    return docname not in glossary_index(app.env).glossary_docs()
+
+
+def role_line(source: str, start: int | None, target: str) -> int | None:
+    """The line of the term role for ``target`` at or after ``start``.
+
+    Inline nodes know only their paragraph's first line; the role itself is on
+    the first later line that opens a term role whose text begins like
+    ``target`` (an explicit ``<target>`` may close on a later line).
+    """
+    if start is None:
+        return None
+    first_word = target.split()[0].lower() if target.split() else ""
+    lines = source.splitlines()
+    for lineno in range(start, len(lines) + 1):
+        line = lines[lineno - 1].lower()
+        for chunk in re.split(r"\{term\}`|:term:`", line)[1:]:
+            if not chunk or chunk.startswith(first_word) or first_word.startswith(chunk):
+                return lineno
+    return start
+
+
+@reported
+def report_unknown_term(
+    app: Sphinx, env: BuildEnvironment, node: addnodes.pending_xref, contnode: nodes.Node
+) -> None:
+    """Replace Sphinx's 'term not in glossary' with one at the role's line."""
+    if node.get("refdomain") != "std" or node.get("reftype") != "term":
+        return
+    target = str(node["reftarget"]).lower()
+    known = glossary_index(env).by_name()
+    if target in known:
+        return
+    docname = node.get("refdoc", env.docname)
+    try:
+        source = Path(env.doc2path(docname)).read_text(encoding="utf-8-sig")
+    except (OSError, UnicodeDecodeError):
+        source = ""
+    line = role_line(source, node_line(node), target)
+    close = difflib.get_close_matches(target, sorted(known), n=3)
+    hint = f" Did you mean: {', '.join(close)}?" if close else ""
+    logger.warning(
+        "unknown glossary term %r: no glossary entry has that name. Fix the spelling, "
+        "point the role at an entry with %s, or add the entry to a glossary.%s",
+        target,
+        role(env, docname, "term", "text <entry>"),
+        hint,
+        location=(docname, line),
+        type="glossary",
+        subtype="unknown",
+    )
+
+
+def check_options(entries: list[TermEntry]) -> None:
+    for entry in entries:
+        if misplaced_options(entry):
+            logger.warning(
+                "glossary options must come first: %r here is read as an entry because an "
+                "entry was typed above the options block. Move the entries above it to "
+                "below the options (in MyST, below the closing ---)",
+                entry.names[0].text,
+                location=(entry.docname, entry.line),
+                type="glossary",
+                subtype="options",
+            )
+
+
+def check_duplicates(env: BuildEnvironment, entries: list[TermEntry]) -> None:
+    first: dict[str, TermEntry] = {}
+    # File order, so the later definition is the one reported.
+    for entry in sorted(entries, key=lambda e: (e.docname, e.line or 0)):
+        for name in entry.names:
+            other = first.setdefault(name.key, entry)
+            if other is entry:
+                continue
+            logger.warning(
+                "glossary term %r is defined twice (first at %s:%s): merge the two "
+                "definitions into one entry, or rename one of them",
+                name.key,
+                env.doc2path(other.docname),
+                other.line,
+                location=(entry.docname, name.line),
+                type="glossary",
+                subtype="duplicate",
+            )
+
+
+def check_required(app: Sphinx, entries: list[TermEntry]) -> None:
+    defined = {key for entry in entries for key in entry.keys}
+    # A missing entry is reported where entries live (or at conf.py if none do).
+    where = (entries[0].docname, entries[0].line) if entries else Path(app.confdir, "conf.py")
+    for term in app.config.glossary_required_terms:
+        if term.lower() not in defined:
+            logger.warning(
+                "required glossary entry %r is missing: add it to the glossary (the list of "
+                "required entries is glossary_required_terms in conf.py)",
+                term,
+                location=where,
+                type="glossary",
+                subtype="required",
+            )
+
+
+def check_unused(app: Sphinx, env: BuildEnvironment, entries: list[TermEntry]) -> None:
+    used = {u.term for u in glossary_index(env).all_uses() if in_usage_scope(app, u.docname)}
+    scope = app.config.glossary_usage_prefix or "any page outside the glossary"
+    for entry in entries:
+        if entry.keys & used:
+            continue
+        logger.warning(
+            "glossary entry %r is not used in %s: link to it with %s where the text uses "
+            "it, or delete the entry",
+            entry.names[0].text,
+            scope,
+            role(env, entry.docname, "term", entry.names[0].text),
+            location=(entry.docname, entry.line),
+            type="glossary",
+            subtype="unused",
+        )
+
+
+@reported
+def check(app: Sphinx, env: BuildEnvironment) -> None:
+    entries = glossary_index(env).all_entries()
+    check_options(entries)
+    real = [e for e in entries if not misplaced_options(e)]
+    check_duplicates(env, real)
+    check_required(app, real)
+    if app.config.glossary_check_unused:
+        check_unused(app, env, real)
