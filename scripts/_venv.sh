@@ -14,7 +14,7 @@ ensure_venv() {
   # The stamp names the lock's hash and the interpreter: either changing
   # makes the environment stale.
   local want
-  want="$(cat "$lock" "$ROOT/pyproject.toml" | sha256sum | cut -d' ' -f1) $("$python" -c 'import sys; print(sys.version.split()[0])')"
+  want="$(cat "$ROOT/requirements/bootstrap.txt" "$lock" "$ROOT/pyproject.toml" | sha256sum | cut -d' ' -f1) $("$python" -c 'import sys; print(sys.version.split()[0])')"
   local stamp="$VENV/.stamp-$(basename "$lock")"
   if [[ -f "$stamp" ]] && [[ "$(cat "$stamp")" == "$want" ]]; then
     return 0
@@ -26,13 +26,17 @@ ensure_venv() {
   # --require-hashes: install exactly what the lock pins, nothing resolved
   # afresh. --no-deps: the lock already lists every transitive dependency.
   # PIP_CONFIG_FILE: ignore machine-wide pip settings (extra indexes,
-  # constraints); the lock alone decides.
-  PIP_CONFIG_FILE=/dev/null "$VENV/bin/python" -m pip install --quiet --disable-pip-version-check \
-    --require-hashes --no-deps -r "$lock"
+  # constraints); the lock alone decides. The build backends go first
+  # (bootstrap.txt), so that with --no-build-isolation the one package that
+  # ships no wheel (jieba), and our own, build with pinned tools and nothing
+  # unpinned is downloaded.
+  local pip=(env PIP_CONFIG_FILE=/dev/null "$VENV/bin/python" -m pip install --quiet
+    --disable-pip-version-check --no-deps)
+  "${pip[@]}" --require-hashes -r "$ROOT/requirements/bootstrap.txt"
+  "${pip[@]}" --require-hashes --no-build-isolation -r "$lock"
   # Our package, editable (edits to src/ need no reinstall), built by the
   # backend the lock pinned: no build isolation, nothing fetched.
-  PIP_CONFIG_FILE=/dev/null "$VENV/bin/python" -m pip install --quiet --disable-pip-version-check \
-    --no-deps --no-build-isolation --no-index --editable "$ROOT"
+  "${pip[@]}" --no-build-isolation --no-index --editable "$ROOT"
   # The test lock is compiled against the build lock (-c), so the two never
   # disagree on a shared pin and both stamps can stand at once.
   echo "$want" > "$stamp"
