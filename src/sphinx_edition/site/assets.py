@@ -64,12 +64,8 @@ JS_PARTS = [
     "_static/scripts/sphinx-book-theme.js",
     "_static/scripts/pydata-sphinx-theme.js",
 ]
-SEARCH_PARTS = [
-    "_static/base-stemmer.js",
-    "_static/english-stemmer.js",
-    "_static/language_data.js",
-    "_static/searchtools.js",
-]
+# After the language's stemmer (see search_parts): what search.html loads.
+SEARCH_PARTS = ["_static/language_data.js", "_static/searchtools.js"]
 # Our own files (static/ beside this module), appended last so they win the cascade.
 OWN_CSS = "site.css"
 OWN_JS = "site.js"
@@ -248,6 +244,22 @@ def css_bundle(outdir: Path, own: str) -> str:
     return '@charset "UTF-8";\n' + "\n".join([*parts, icon_css(), own])
 
 
+def search_parts(app: Sphinx) -> list[str]:
+    """The search page's scripts: the stemmer the language needs, then SEARCH_PARTS.
+
+    Sphinx 9 copies a stemmer per language into _static (the indexer names
+    them); Sphinx 8 writes one ``_stemmer.js``, or builds it into
+    ``language_data.js``. Only files the build wrote are bundled.
+    """
+    indexer = getattr(app.builder, "indexer", None)
+    if indexer is not None and hasattr(indexer, "get_js_stemmer_rawcodes"):
+        stemmers = [f"_static/{Path(p).name}" for p in indexer.get_js_stemmer_rawcodes()]
+    else:
+        stemmers = ["_static/_stemmer.js"]
+    out = Path(app.outdir)
+    return [name for name in [*stemmers, *SEARCH_PARTS] if (out / name).is_file()]
+
+
 def js_bundle(outdir: Path, names: list[str], own: str = "") -> str:
     # One file runs as the separate <script> tags did, in the same order and
     # the same global scope; the ";" guards a part that ends without one.
@@ -305,7 +317,7 @@ def on_build_finished(app: Sphinx, exception: Exception | None) -> None:
     files = {
         CSS_BUNDLE: css_bundle(out, own_file(OWN_CSS).read_text(encoding="utf-8")),
         JS_BUNDLE: js_bundle(out, JS_PARTS, own_file(OWN_JS).read_text(encoding="utf-8")),
-        SEARCH_BUNDLE: js_bundle(out, SEARCH_PARTS),
+        SEARCH_BUNDLE: js_bundle(out, search_parts(app)),
         FAVICON: FAVICON_SVG,
     }
     for name, text in files.items():
