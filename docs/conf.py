@@ -5,8 +5,6 @@ Read top to bottom: project, MyST, our extensions, HTML, ePub.
 
 from __future__ import annotations
 
-import contextlib
-import io
 import os
 
 # -- Project ------------------------------------------------------------------
@@ -44,7 +42,6 @@ extensions = [
     "sphinx_edition.epub",
     # The website: OpenGraph/description tags, a 404 page, our asset
     # bundles, sitemap and robots.txt (see the HTML section).
-    "sphinxext.opengraph",
     "notfound.extension",
     "sphinx_edition.site.assets",
     "sphinx_edition.site.hosting",
@@ -73,10 +70,6 @@ glossary_backlinks_label = "Used in the essay:"
 # -- HTML -----------------------------------------------------------------------
 
 html_theme = "sphinx_book_theme"
-# sphinxext-opengraph prints a notice on import when matplotlib (for social
-# cards, which we do not make) is absent; import it quietly here, once.
-with contextlib.redirect_stdout(io.StringIO()):
-    import sphinxext.opengraph  # noqa: F401
 html_title = project
 html_static_path = ["_static"]
 # sphinx_edition.site.assets swaps the theme's asset tags for our bundles and
@@ -98,12 +91,6 @@ html_baseurl = (
 )
 if not html_baseurl.endswith("/"):
     html_baseurl += "/"
-ogp_site_url = html_baseurl
-ogp_site_name = project
-# No generated social cards (they need matplotlib and fetch nothing useful);
-# no image, so nothing is fetched from anywhere.
-ogp_social_cards = {"enable": False}
-ogp_enable_meta_description = True
 # The 404 page is served at any depth, so its links are absolute from here.
 notfound_urls_prefix = "/" + html_baseurl.split("://", 1)[1].split("/", 1)[1]
 notfound_context = {
@@ -139,6 +126,9 @@ epub_uid = "book-id"
 epub_show_urls = "no"
 epub_use_index = False
 epub_tocdepth = 2
+# A section's entry is not repeated as the first of its own children (the
+# NCX showed "The essay" under "The essay").
+epub_tocdup = False
 epub_exclude_files = ["search.html"]
 # The website's stylesheets stay on the website; epub_book adds the book's own.
 epub_css_files: list[str] = []

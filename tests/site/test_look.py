@@ -4,6 +4,7 @@ land in test-artifacts/site/."""
 
 from __future__ import annotations
 
+import re
 import subprocess
 import sys
 
@@ -117,6 +118,45 @@ def test_search_opens_with_ctrl_k_and_finds_words(page, base_url):
     results = page.locator("#search-results li")
     results.first.wait_for(state="visible", timeout=15_000)
     assert results.count() >= 2
+
+
+def test_search_snippets_hold_only_the_page_text(page, base_url, artifacts):
+    page.goto(base_url + "search.html?q=strategy", wait_until="networkidle")
+    snippets = page.locator("#search-results li p.context")
+    snippets.first.wait_for(state="visible", timeout=15_000)
+    texts = [snippets.nth(i).inner_text() for i in range(snippets.count())]
+    assert texts
+    for text in texts:
+        # No toolbar words, and no two blocks' words run together.
+        assert "System Settings" not in text and "Light Dark" not in text, text
+        joined = set(re.findall(r"\b[a-z]+[A-Z][a-z]+\b", text)) - {"ePub"}
+        assert not joined, (joined, text)
+    page.screenshot(path=str(artifacts / "search-results.png"))
+
+
+@pytest.mark.parametrize("where", ["search.html", "dialog"])
+def test_search_icon_never_covers_the_typed_text(page, base_url, artifacts, where):
+    if where == "dialog":
+        page.keyboard.press("Control+k")
+        field = page.locator("#pst-search-dialog input[type=search]")
+    else:
+        page.goto(base_url + "search.html", wait_until="networkidle")
+        field = page.locator(".bd-search-container input[type=search]")
+    field.wait_for(state="visible")
+    field.fill("pressure")
+    icon = field.locator("xpath=..").locator(".fa-magnifying-glass").first
+    icon_box, field_box = icon.bounding_box(), field.bounding_box()
+    # Where the typed text starts: the field's left edge plus its padding.
+    padding = field.evaluate("e => parseFloat(getComputedStyle(e).paddingLeft)")
+    text_left = field_box["x"] + padding
+    icon_right = icon_box["x"] + icon_box["width"]
+    overlaps_vertically = icon_box["y"] < field_box["y"] + field_box["height"]
+    assert (
+        icon_right <= text_left
+        or icon_box["x"] >= field_box["x"] + field_box["width"]
+        or (not overlaps_vertically)
+    ), (icon_box, field_box, padding)
+    page.screenshot(path=str(artifacts / f"search-field-{where.replace('.html', '')}.png"))
 
 
 def test_sidebar_toggle_hides_and_shows_the_navigation(page):

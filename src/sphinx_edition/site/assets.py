@@ -40,6 +40,7 @@ from sphinx.config import Config
 from sphinx_edition import __version__
 from sphinx_edition.reporting import reported
 from sphinx_edition.site import is_site
+from sphinx_edition.translators import mix_in
 
 HERE = Path(__file__).parent
 
@@ -69,6 +70,7 @@ SEARCH_PARTS = ["_static/language_data.js", "_static/searchtools.js"]
 # Our own files (static/ beside this module), appended last so they win the cascade.
 OWN_CSS = "site.css"
 OWN_JS = "site.js"
+OWN_SEARCH_JS = "search.js"
 
 # Icons drawn for this site on a 24x24 grid, painted in the text colour as
 # CSS masks (no request, no font). Keys are the Font Awesome names the
@@ -183,6 +185,24 @@ def labelled_toctree(generate: Callable[..., Any], label: str) -> Callable[..., 
     return generate_labelled
 
 
+# -- The page head -----------------------------------------------------------------
+
+
+class OneViewport:
+    """Translator mixin: leave the viewport to the page template.
+
+    Docutils' HTML5 writer adds a viewport ``<meta>`` of its own, which Sphinx
+    passes on in ``metatags`` after the theme's: two viewports per page
+    (invalid HTML). The theme's stays.
+    """
+
+    meta: list[str]
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)  # type: ignore[call-arg]
+        self.meta = [m for m in self.meta if 'name="viewport"' not in m]
+
+
 # -- CSS: dropping Font Awesome from the theme's stylesheet -----------------------
 
 FA_SELECTOR = re.compile(r"(?:\.(?:fa|fa[a-z]?|fa-[\w-]+)(?::{1,2}[\w-]+)?)+")
@@ -280,7 +300,7 @@ def asset_version() -> str:
     digest = hashlib.sha256()
     for dist in ("sphinx", "pydata-sphinx-theme", "sphinx-book-theme"):
         digest.update(version(dist).encode())
-    for name in (OWN_CSS, OWN_JS):
+    for name in (OWN_CSS, OWN_JS, OWN_SEARCH_JS):
         digest.update(own_file(name).read_bytes())
     digest.update(icon_css().encode())
     return digest.hexdigest()[:12]
@@ -317,7 +337,9 @@ def on_build_finished(app: Sphinx, exception: Exception | None) -> None:
     files = {
         CSS_BUNDLE: css_bundle(out, own_file(OWN_CSS).read_text(encoding="utf-8")),
         JS_BUNDLE: js_bundle(out, JS_PARTS, own_file(OWN_JS).read_text(encoding="utf-8")),
-        SEARCH_BUNDLE: js_bundle(out, search_parts(app)),
+        SEARCH_BUNDLE: js_bundle(
+            out, search_parts(app), own_file(OWN_SEARCH_JS).read_text(encoding="utf-8")
+        ),
         FAVICON: FAVICON_SVG,
     }
     for name, text in files.items():
@@ -327,6 +349,8 @@ def on_build_finished(app: Sphinx, exception: Exception | None) -> None:
 def setup(app: Sphinx) -> dict[str, Any]:
     app.add_config_value("site_section_toggle_label", "Sections of {section}", "html", types=[str])
     app.connect("config-inited", add_templates)
+    # Late, after themes (pydata-sphinx-theme) have set their translators.
+    app.connect("builder-inited", mix_in(OneViewport, is_site), priority=900)
     # After other extensions (opengraph, notfound, the theme) have filled the context.
     app.connect("html-page-context", on_page_context, priority=900)
     app.connect("build-finished", on_build_finished)
