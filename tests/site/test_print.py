@@ -6,6 +6,7 @@ pdftotext (poppler-utils) reads it back.
 
 from __future__ import annotations
 
+import re
 import shutil
 import subprocess
 
@@ -16,19 +17,23 @@ pytestmark = [pytest.mark.slow, pytest.mark.browser, pytest.mark.timeout(300)]
 PAGE = "essay/risk-reduction.html"
 
 
-@pytest.fixture(scope="module")
-def printed(browser, base_url, artifacts):
+def print_page(browser, url: str, pdf) -> str:
     if not shutil.which("pdftotext"):
         pytest.fail("pdftotext is missing: install poppler-utils (.ci/run does)")
     page = browser.new_page()
-    page.goto(base_url + PAGE, wait_until="networkidle")
-    pdf = artifacts / "essay-print.pdf"
-    page.pdf(path=str(pdf), format="A4")
+    page.goto(url, wait_until="networkidle")
+    page.pdf(path=str(pdf), format="A4", prefer_css_page_size=True)
     page.close()
     text = subprocess.run(
         ["pdftotext", "-layout", str(pdf), "-"], capture_output=True, text=True, check=True
     ).stdout
-    return " ".join(text.split()), pdf
+    return " ".join(text.split())
+
+
+@pytest.fixture(scope="module")
+def printed(browser, base_url, artifacts):
+    pdf = artifacts / "essay-print.pdf"
+    return print_page(browser, base_url + PAGE, pdf), pdf
 
 
 def test_the_text_and_headings_are_printed(printed, site):
@@ -59,3 +64,17 @@ def test_glossary_links_survive_on_paper(printed):
     _, pdf = printed
     data = pdf.read_bytes()
     assert b"/URI" in data and b"glossary.html#term-red-lines" in data
+
+
+def test_every_printed_page_says_what_it_is_from(printed):
+    # Title, version and licence at the foot of each page, with its number.
+    text, _ = printed
+    assert "Pressure, Engagement and Risk Reduction · version 1.0 · ©" in text
+    assert "CC BY 4.0" in text
+    assert re.search(r"\b1 ?/ ?1\b", text)
+
+
+def test_the_landing_page_prints_its_contents_and_downloads(browser, base_url, artifacts):
+    text = print_page(browser, base_url + "index.html", artifacts / "landing-print.pdf")
+    for line in ("Contents", "The essay", "Glossary", "About this edition", "Download the ePub"):
+        assert line in text, line

@@ -311,6 +311,23 @@ def add_templates(app: Sphinx, config: Config) -> None:
     config.templates_path = [*config.templates_path, str(HERE / "templates")]
 
 
+def css_string(text: str) -> str:
+    """``text`` as a CSS string literal (quotes, backslashes and line ends escaped)."""
+    escaped = "".join(c if c.isprintable() and c not in '"\\<>' else f"\\{ord(c):x} " for c in text)
+    return f'"{escaped}"'
+
+
+def print_line(app: Sphinx) -> str:
+    """The line printed at the foot of every page: title, edition, licence."""
+    config = app.config
+    parts = [config.html_title or config.project]
+    if config.release:
+        parts.append(f"version {config.release}")
+    if config.copyright:
+        parts.append(f"\u00a9 {config.copyright}")
+    return " \u00b7 ".join(parts)
+
+
 @reported
 def on_page_context(
     app: Sphinx, pagename: str, templatename: str, context: dict[str, Any], doctree: Any
@@ -323,6 +340,7 @@ def on_page_context(
     context["site_js"] = JS_BUNDLE
     context["site_search_js"] = SEARCH_BUNDLE
     context["site_favicon"] = FAVICON
+    context["site_print_line"] = css_string(print_line(app))
     if callable(context.get("generate_toctree_html")):
         label = app.config.site_section_toggle_label
         context["generate_toctree_html"] = labelled_toctree(context["generate_toctree_html"], label)
