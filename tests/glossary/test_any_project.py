@@ -50,6 +50,10 @@ def test_rest_book_records_synonyms_and_links_back(make_app, tmp_path: Path) -> 
     assert entries["term-API"].labels() == ["Introduction", "Details"]
     widget = entries["term-widget"]
     assert widget.labels() == ["Introduction (1)", "Introduction (2)", "A later section"]
+    # A name with quotes keeps its uses, though smart quotes curl them on the page.
+    sdist = index.by_name()['source archive (or "sdist")']
+    assert sdist.names[0].text == "source archive (or \u201csdist\u201d)"
+    assert entries[sdist.anchor].labels() == ["Introduction"]
     [gadget] = glossary_entries(Path(app.outdir) / "part2" / "more-terms.html")
     assert gadget.labels() == ["Details"]
 
@@ -58,6 +62,8 @@ def test_rest_messages_use_rest_syntax(make_app, tmp_path: Path) -> None:
     src = copy_root(REST_ROOT, tmp_path)
     page = src / "part2" / "details.rst"
     page.write_text(page.read_text().replace(":term:`gadget`", ":term:`gizmo`"))
+    intro = src / "part1" / "intro.rst"
+    intro.write_text(intro.read_text() + "\nSome\n:term:`odd words\n<no such entry>` here.\n")
     (src / "glossary.rst").write_text(
         (src / "glossary.rst").read_text() + "\n   sprocket\n      A toothed wheel.\n"
     )
@@ -66,6 +72,8 @@ def test_rest_messages_use_rest_syntax(make_app, tmp_path: Path) -> None:
     found = "\n".join(warnings(app))
     assert re.search(r"part2/details\.rst:4: WARNING: unknown glossary term 'gizmo'", found)
     assert ":term:`text <entry>`" in found
+    # A role with its own words is found at its line, not its paragraph's.
+    assert re.search(r"part1/intro\.rst:13: WARNING: unknown glossary term 'no such entry'", found)
     assert re.search(r"glossary\.rst:\d+: WARNING: glossary entry 'sprocket' is not used", found)
     assert ":term:`sprocket`" in found
     assert "{term}" not in found and "essay" not in found

@@ -182,3 +182,24 @@ def test_sidebar_opens_as_a_dialog_on_a_phone(browser, base_url):
     page.keyboard.press("Escape")
     dialog.wait_for(state="hidden")
     context.close()
+
+
+def test_without_javascript_nothing_dead_and_the_contents_reachable(browser, base_url, artifacts):
+    # A phone with JavaScript off: no button that needs a script is shown,
+    # and every part of the book is linked from the page itself.
+    context = browser.new_context(java_script_enabled=False, viewport={"width": 360, "height": 740})
+    page = context.new_page()
+    page.goto(base_url + PAGE, wait_until="networkidle")
+    dead = page.locator(
+        ".theme-switch-button, .sidebar-toggle, .search-button, .search-button-field"
+    )
+    assert [i for i in range(dead.count()) if dead.nth(i).is_visible()] == []
+    nav = page.locator(".bd-sidebar-primary")
+    for name in ("The essay", "Glossary", "About this edition"):
+        link = nav.get_by_role("link", name=name, exact=True)
+        assert link.is_visible(), name
+        link.scroll_into_view_if_needed()
+        box = link.bounding_box()
+        assert box["x"] >= 0 and box["x"] + box["width"] <= 360, (name, box)
+    page.screenshot(path=str(artifacts / "no-js-phone.png"), full_page=True)
+    context.close()

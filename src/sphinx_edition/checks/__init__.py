@@ -187,13 +187,34 @@ def _line(node: nodes.Node) -> int | None:
         return None
 
 
+def is_myst(env: BuildEnvironment, docname: str) -> bool:
+    return env.doc2path(docname).suffix == ".md"
+
+
+# What Sphinx's title collector records for a page with no section.
+NO_TITLE = "<no title>"
+
+
 @reported
-def check_title(app: Sphinx, doctree: nodes.document) -> None:
-    if doctree.next_node(nodes.section) is None:
+def check_titles(app: Sphinx, env: BuildEnvironment) -> None:
+    """Every page a reader can reach has a title (fragments and orphans need none)."""
+    included = set().union(*env.included.values())
+    for docname in sorted(env.all_docs):
+        if docname in included or "orphan" in env.metadata.get(docname, {}):
+            continue
+        title = env.titles.get(docname)
+        if title is None or title.astext() != NO_TITLE:
+            continue
+        how = (
+            "a heading line such as '# Title'"
+            if is_myst(env, docname)
+            else "a title: a line of text underlined with '=' signs"
+        )
         logger.warning(
-            "this page has no title: start it with a heading line such as '# Title' "
-            "(the table of contents and the browser tab show it)",
-            location=(app.env.docname, 1),
+            "this page has no title: start it with %s (the table of contents and the "
+            "browser tab show it)",
+            how,
+            location=(docname, 1),
             type="source",
             subtype="title",
         )
@@ -203,12 +224,17 @@ def check_title(app: Sphinx, doctree: nodes.document) -> None:
 def check_images(app: Sphinx, doctree: nodes.document) -> None:
     for image in doctree.findall(nodes.image):
         if not image.get("alt", "").strip():
+            uri = image.get("uri", "")
+            how = (
+                f"describe it in the brackets, ![what the image shows]({uri}), or with an "
+                ":alt: option on an image directive"
+                if is_myst(app.env, app.env.docname)
+                else "add an ':alt: what the image shows' option under its image directive"
+            )
             logger.warning(
-                "image %s has no alt text, so readers who cannot see it get nothing: "
-                "describe it in the brackets, ![what the image shows](%s), or with an "
-                ":alt: option on an image directive",
-                image.get("uri", ""),
-                image.get("uri", ""),
+                "image %s has no alt text, so readers who cannot see it get nothing: %s",
+                uri,
+                how,
                 location=(app.env.docname, _line(image)),
                 type="source",
                 subtype="alt",
@@ -245,7 +271,7 @@ def setup(app: Sphinx) -> dict[str, Any]:
     app.connect("builder-inited", install_advice)
     app.connect("env-before-read-docs", check_encoding)
     app.connect("source-read", check_fences)
-    app.connect("doctree-read", check_title)
     app.connect("doctree-read", check_images)
     app.connect("env-check-consistency", check_toctrees)
+    app.connect("env-check-consistency", check_titles)
     return {"version": __version__, "parallel_read_safe": True, "parallel_write_safe": True}

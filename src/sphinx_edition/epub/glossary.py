@@ -112,7 +112,7 @@ def word_forms(builder: Builder) -> list[tuple[str, str, list[str]]]:
     groups = []
     for entry in index.all_entries():
         for name in entry.names:
-            if name.key in seen or not name.anchor:
+            if name.key in seen or not name.anchor or not name.text.strip():
                 continue
             seen.add(name.key)
             href = f"{builder.get_target_uri(entry.docname)}#{name.anchor}"

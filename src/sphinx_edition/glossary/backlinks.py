@@ -31,7 +31,8 @@ from sphinx.environment import BuildEnvironment
 
 from sphinx_edition import __version__
 from sphinx_edition.glossary.checks import in_usage_scope
-from sphinx_edition.glossary.model import TermUse, glossary_index
+from sphinx_edition.glossary.collector import typed_name
+from sphinx_edition.glossary.model import TermEntry, TermUse, glossary_index
 from sphinx_edition.reporting import reported
 
 LIST_CLASS = "glossary-backlinks"
@@ -87,9 +88,17 @@ def backlinks(app: Sphinx, docname: str, uses: list[TermUse]) -> list[nodes.Node
     return [lead, nodes.bullet_list("", *items, classes=[LIST_CLASS])]
 
 
-def entry_uses(item: nodes.definition_list_item, uses: list[TermUse]) -> list[TermUse]:
-    """The uses of any of an entry's names, in reading order."""
-    keys = {t.astext().lower() for t in item.children if isinstance(t, nodes.term)}
+def entry_uses(
+    item: nodes.definition_list_item, uses: list[TermUse], entries: dict[str, TermEntry]
+) -> list[TermUse]:
+    """The uses of any of an entry's names (a translated term's source name too),
+    in reading order."""
+    terms = [t for t in item.children if isinstance(t, nodes.term)]
+    keys = {typed_name(t).lower() for t in terms}
+    for term in terms:
+        for anchor in term["ids"]:
+            if anchor in entries:
+                keys |= entries[anchor].keys
     return [u for u in uses if u.term in keys]
 
 
@@ -98,10 +107,15 @@ def add_backlinks(app: Sphinx, doctree: nodes.document, docname: str) -> None:
     if app.builder.format != "html":
         return
     uses = counted_uses(app)
+    entries = {
+        name.anchor: entry
+        for entry in glossary_index(app.env).entries.get(docname, [])
+        for name in entry.names
+    }
     for glossary in doctree.findall(addnodes.glossary):
         for item in glossary.findall(nodes.definition_list_item):
             definition = next((c for c in item.children if isinstance(c, nodes.definition)), None)
-            found = entry_uses(item, uses)
+            found = entry_uses(item, uses, entries)
             if definition is not None and found:
                 definition.extend(backlinks(app, docname, found))
 

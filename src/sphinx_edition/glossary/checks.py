@@ -25,7 +25,7 @@ from sphinx.environment import BuildEnvironment
 from sphinx.util import logging
 
 from sphinx_edition.glossary.collector import node_line
-from sphinx_edition.glossary.model import TermEntry, glossary_index
+from sphinx_edition.glossary.model import TermEntry, TermName, glossary_index
 from sphinx_edition.reporting import reported, role
 
 logger = logging.getLogger(__name__)
@@ -36,8 +36,8 @@ logger = logging.getLogger(__name__)
 OPTION_LINE = re.compile(r"^(---|\u2014|-{2,}|:?sorted:?)$")
 
 
-def misplaced_options(entry: TermEntry) -> bool:
-    return any(OPTION_LINE.match(name.text.strip()) for name in entry.names)
+def is_option(name: TermName) -> bool:
+    return any(OPTION_LINE.match(text.strip()) for text in (name.text, name.typed) if text)
 
 
 def in_usage_scope(app: Sphinx, docname: str) -> bool:
@@ -54,16 +54,23 @@ def role_line(source: str, start: int | None, target: str) -> int | None:
     """The line of the term role for ``target`` at or after ``start``.
 
     Inline nodes know only their paragraph's first line; the role itself is on
-    the first later line that opens a term role whose text begins like
-    ``target`` (an explicit ``<target>`` may close on a later line).
+    the first later line that names ``<target>`` explicitly, or opens a term
+    role whose text begins like ``target`` (an explicit ``<target>`` may
+    close on a later line).
     """
     if start is None:
         return None
     first_word = target.split()[0].lower() if target.split() else ""
-    lines = source.splitlines()
+    lines = [line.lower() for line in source.splitlines()]
+    opener = re.compile(r"\{term\}`|:term:`")
     for lineno in range(start, len(lines) + 1):
-        line = lines[lineno - 1].lower()
-        for chunk in re.split(r"\{term\}`|:term:`", line)[1:]:
+        line = lines[lineno - 1]
+        explicit = line.find(f"<{target}")
+        if explicit >= 0:
+            # The role opens on this line, or on the nearest line above.
+            opened = [n for n in range(start, lineno) if opener.search(lines[n - 1])]
+            return lineno if opener.search(line[:explicit]) or not opened else opened[-1]
+        for chunk in opener.split(line)[1:]:
             if not chunk or chunk.startswith(first_word) or first_word.startswith(chunk):
                 return lineno
     return start
@@ -100,15 +107,24 @@ def report_unknown_term(
     )
 
 
-def check_options(entries: list[TermEntry]) -> None:
+def check_options(env: BuildEnvironment, entries: list[TermEntry]) -> None:
     for entry in entries:
-        if misplaced_options(entry):
+        for name in entry.names:
+            if not is_option(name):
+                continue
+            myst = env.doc2path(entry.docname).suffix == ".md"
+            where = (
+                "in the --- block right after the ```{glossary} line"
+                if myst
+                else "on the lines right after .. glossary::"
+            )
             logger.warning(
                 "glossary options must come first: %r here is read as an entry because an "
-                "entry was typed above the options block. Move the entries above it to "
-                "below the options (in MyST, below the closing ---)",
-                entry.names[0].text,
-                location=(entry.docname, entry.line),
+                "entry was typed above it. Options go %s, before any entry; move the "
+                "entries above it to below the options",
+                name.as_typed,
+                where,
+                location=(entry.docname, name.line),
                 type="glossary",
                 subtype="options",
             )
@@ -159,9 +175,9 @@ def check_unused(app: Sphinx, env: BuildEnvironment, entries: list[TermEntry]) -
         logger.warning(
             "glossary entry %r is not used in %s: link to it with %s where the text uses "
             "it, or delete the entry",
-            entry.names[0].text,
+            entry.names[0].as_typed,
             scope,
-            role(env, entry.docname, "term", entry.names[0].text),
+            role(env, entry.docname, "term", entry.names[0].as_typed),
             location=(entry.docname, entry.line),
             type="glossary",
             subtype="unused",
@@ -171,8 +187,9 @@ def check_unused(app: Sphinx, env: BuildEnvironment, entries: list[TermEntry]) -
 @reported
 def check(app: Sphinx, env: BuildEnvironment) -> None:
     entries = glossary_index(env).all_entries()
-    check_options(entries)
-    real = [e for e in entries if not misplaced_options(e)]
+    check_options(env, entries)
+    # An entry whose only names are stray options is not an entry at all.
+    real = [e for e in entries if not all(is_option(n) for n in e.names)]
     check_duplicates(env, real)
     check_required(app, real)
     if app.config.glossary_check_unused:

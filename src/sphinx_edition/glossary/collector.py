@@ -86,7 +86,7 @@ def term_lines(terms: list[nodes.term], source: list[str]) -> list[int | None]:
     exactly their text (the smallest such shift; none found: keep Sphinx's).
     """
     offsets = [t.line if isinstance(t.line, int) else None for t in terms]
-    wanted = [t.astext().strip().lower() for t in terms]
+    wanted = [typed_name(t).strip().lower() for t in terms]
     text = [line.strip().lower() for line in source]
 
     def hits(shift: int) -> int:
@@ -101,6 +101,19 @@ def term_lines(terms: list[nodes.term], source: list[str]) -> list[int | None]:
     return [o + best if o is not None else None for o in offsets]
 
 
+def typed_name(term: nodes.term) -> str:
+    """A term's name as typed, which is what Sphinx registered.
+
+    Smart quotes change the term's text after Sphinx has registered it; the
+    index entry Sphinx puts inside the term keeps the name as typed.
+    """
+    for index in term.findall(addnodes.index):
+        for entry in index.get("entries", []):
+            if len(entry) > 1 and entry[1]:
+                return str(entry[1])
+    return term.astext()
+
+
 def definition_text(item: nodes.definition_list_item) -> tuple[str, ...]:
     """The paragraphs of an entry's definition, as plain text."""
     definition = next((c for c in item.children if isinstance(c, nodes.definition)), None)
@@ -110,8 +123,25 @@ def definition_text(item: nodes.definition_list_item) -> tuple[str, ...]:
     return tuple(t for t in texts if t)
 
 
+def registered_names(env: BuildEnvironment, docname: str) -> dict[str, list[str]]:
+    """Each term anchor in ``docname`` with every name Sphinx registered for it.
+
+    A translated glossary term keeps its anchor, and Sphinx registers its new
+    words beside the source name; references (``{term}`红线 <red lines>```)
+    keep naming the source, so an entry answers to both.
+    """
+    found: dict[str, list[str]] = {}
+    for (objtype, name), (doc, anchor) in env.get_domain("std").objects.items():
+        if objtype == "term" and doc == docname:
+            found.setdefault(anchor, []).append(name)
+    return found
+
+
 def term_entries(
-    doctree: nodes.document, docname: str, source: list[str] | None
+    doctree: nodes.document,
+    docname: str,
+    source: list[str] | None,
+    registered: dict[str, list[str]] | None = None,
 ) -> list[TermEntry]:
     """The entries of every glossary in a doctree, each name at its source line."""
     entries = []
@@ -121,11 +151,20 @@ def term_entries(
         flat = [t for group in terms for t in group]
         lines = iter(term_lines(flat, source) if source is not None else map(node_line, flat))
         for item, group in zip(items, terms, strict=True):
-            names = tuple(
-                TermName(t.astext(), t["ids"][0] if t["ids"] else "", next(lines)) for t in group
-            )
+            names = [
+                TermName(t.astext(), t["ids"][0] if t["ids"] else "", next(lines), typed_name(t))
+                for t in group
+            ]
+            # Names a translation no longer shows, which references still use.
+            for name in list(names):
+                keys = {n.key for n in names}
+                names += [
+                    TermName(other, name.anchor, name.line)
+                    for other in (registered or {}).get(name.anchor, [])
+                    if other.lower() not in keys
+                ]
             if names:
-                entries.append(TermEntry(names, docname, definition_text(item)))
+                entries.append(TermEntry(tuple(names), docname, definition_text(item)))
     return entries
 
 
@@ -158,5 +197,9 @@ class GlossaryCollector(EnvironmentCollector):
         index = glossary_index(env)
         index.uses[docname] = term_uses(doctree, docname)
         has_glossary = any(doctree.findall(addnodes.glossary))
-        source = read_source(env, docname) if has_glossary else None
-        index.entries[docname] = term_entries(doctree, docname, source) if has_glossary else []
+        if has_glossary:
+            source = read_source(env, docname)
+            registered = registered_names(env, docname)
+            index.entries[docname] = term_entries(doctree, docname, source, registered)
+        else:
+            index.entries[docname] = []

@@ -18,14 +18,20 @@ ENV_ATTRIBUTE = "sphinx_edition_glossary"
 class TermName:
     """One name of an entry (an entry with synonyms has several)."""
 
-    text: str  # as written in the glossary
+    text: str  # as the reader sees it (after smart quotes)
     anchor: str  # the id Sphinx gave it ("term-red-lines")
     line: int | None  # its line in the source file
+    # As typed, the name Sphinx registered and references name ("" = text).
+    typed: str = ""
+
+    @property
+    def as_typed(self) -> str:
+        return self.typed or self.text
 
     @property
     def key(self) -> str:
         """The name as references match it (Sphinx compares terms lower-cased)."""
-        return self.text.lower()
+        return (self.typed or self.text).lower()
 
 
 @dataclass(frozen=True)

@@ -48,12 +48,13 @@ def is_resolved_term_ref(node: nodes.Node) -> bool:
 
 def entries_by_anchor(app: Sphinx) -> dict[str, tuple[str, TermEntry]]:
     """Each term anchor with the name it stands for and its entry."""
-    return {
-        name.anchor: (name.text, entry)
-        for entry in glossary_index(app.env).all_entries()
-        for name in entry.names
-        if name.anchor
-    }
+    found: dict[str, tuple[str, TermEntry]] = {}
+    for entry in glossary_index(app.env).all_entries():
+        for name in entry.names:
+            if name.anchor:
+                # The first name of an anchor is the one the glossary shows.
+                found.setdefault(name.anchor, (name.text, entry))
+    return found
 
 
 @reported

@@ -122,6 +122,16 @@ def on_build_finished(app: Sphinx, exception: Exception | None) -> None:
         (Path(app.outdir) / "robots.txt").write_text(robots, encoding="utf-8")
 
 
+@reported
+def drop_translated_flag(app: Sphinx, doctree: nodes.document) -> None:
+    """A translated ``<meta>`` (a page's description) keeps Sphinx's working
+    flag ``translated``, and the HTML writer prints every attribute of a meta
+    node: an attribute HTML and EPUBCheck reject. It is not needed after
+    translation."""
+    for node in doctree.findall(nodes.meta):
+        node.attributes.pop("translated", None)
+
+
 def setup(app: Sphinx) -> dict[str, Any]:
     # Longest description, in characters (search engines show about 160).
     app.add_config_value("site_description_length", 200, "html", types=[int])
@@ -129,5 +139,6 @@ def setup(app: Sphinx) -> dict[str, Any]:
     app.add_config_value("site_sitemap_excludes", [], "html", types=[list])
     # After MyST and the theme have filled the page's metatags.
     app.connect("html-page-context", on_page_context, priority=600)
+    app.connect("doctree-read", drop_translated_flag)
     app.connect("build-finished", on_build_finished)
     return {"version": __version__, "parallel_read_safe": True, "parallel_write_safe": True}
