@@ -3,21 +3,49 @@
 Sphinx builds into working folders under ``_build/.work`` (kept between runs,
 so an edit rebuilds only what it touched, and the two builders share one set
 of parsed doctrees). Only when both builds finish without a warning are the
-results copied into place as ``_build/html`` and ``_build/epub``; a failed
-build leaves the last good outputs exactly as they were.
+results published as ``_build/html`` and ``_build/epub``; a failed build
+leaves the last good outputs exactly as they were.
+
+One build at a time per output folder: a second one waits for the first
+(``--no-wait``: it stops at once instead). Publishing copies the new outputs
+next to the old ones, then swaps each in with one atomic rename, so
+``_build/html`` never goes missing. A failure of this script (a full disk, a
+read-only or forbidden folder) ends with one ``error:`` line, never a
+traceback.
 """
 
 from __future__ import annotations
 
 import argparse
+import contextlib
+import ctypes
+import errno
+import fcntl
 import os
+import posixpath
+import re
 import shutil
 import subprocess
 import sys
+import time
+from collections.abc import Callable, Iterator
+from html.parser import HTMLParser
 from pathlib import Path
+from urllib.parse import unquote, urlsplit
 
 ROOT = Path(__file__).resolve().parent.parent
 DOCS = ROOT / "docs"
+OUTPUTS = ("html", "epub")
+# Exit status when --no-wait finds another build running (EX_TEMPFAIL).
+BUSY = 75
+
+
+class BuildError(Exception):
+    """A failure of this script (not of Sphinx), told in one line."""
+
+
+class Busy(BuildError):
+    """Another build holds the output folder and we were told not to wait."""
 
 
 def last_commit_time() -> str:
@@ -41,49 +69,362 @@ def sphinx(builder: str, docs: Path, outdir: Path, doctrees: Path, extra: list[s
     return build_main([*args, *extra, str(docs), str(outdir)])
 
 
-def stage(built: Path, target: Path) -> Path:
-    """Copy ``built`` next to ``target``, ready to be swapped in."""
-    staging = target.with_name(f".{target.name}.new")
-    shutil.rmtree(staging, ignore_errors=True)
-    shutil.copytree(built, staging)
-    return staging
+# -- One build at a time ---------------------------------------------------
 
 
-def swap(staging: Path, target: Path) -> None:
-    """Replace ``target`` by ``staging`` with two renames (no half-copied folder)."""
-    old = target.with_name(f".{target.name}.old")
-    shutil.rmtree(old, ignore_errors=True)
-    if target.exists():
+def lock_holder(path: Path) -> int | None:
+    """The PID the running build wrote into the lock file, if it is alive."""
+    # The holder writes its PID just after taking the lock: allow it a moment.
+    for _ in range(10):
+        with contextlib.suppress(OSError, ValueError):
+            pid = int(path.read_text(encoding="ascii").strip())
+            os.kill(pid, 0)
+            return pid
+        time.sleep(0.05)
+    return None
+
+
+@contextlib.contextmanager
+def build_lock(out: Path, wait: bool) -> Iterator[None]:
+    """Hold ``out/.lock`` (flock) for the whole build.
+
+    The kernel drops the lock when its holder exits, however it exits, so a
+    lock file left by a killed build never stops the next one.
+    """
+    out.mkdir(parents=True, exist_ok=True)
+    path = out / ".lock"
+    fd = os.open(path, os.O_RDWR | os.O_CREAT, 0o644)
+    try:
+        try:
+            fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            pid = lock_holder(path)
+            other = f"another build (PID {pid})" if pid else "another build"
+            if not wait:
+                raise Busy(
+                    f"{other} is running in {out}; wait for it to finish, "
+                    "or run the build again without --no-wait to wait for it"
+                ) from None
+            print(f"Waiting for {other} to finish in {out} ...", file=sys.stderr, flush=True)
+            fcntl.flock(fd, fcntl.LOCK_EX)
+        os.ftruncate(fd, 0)
+        os.pwrite(fd, f"{os.getpid()}\n".encode("ascii"), 0)
+        try:
+            yield
+        finally:
+            with contextlib.suppress(OSError):
+                os.ftruncate(fd, 0)
+    finally:
+        os.close(fd)
+
+
+# -- What the site loads ---------------------------------------------------
+
+CSS_REF = re.compile(r"""url\(\s*['"]?([^'")]+)|@import\s+['"]([^'"]+)""")
+CSS_COMMENT = re.compile(r"/\*.*?\*/", re.S)
+
+
+class _Refs(HTMLParser):
+    """Every URL-like attribute value and inline CSS reference of a page."""
+
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.refs: list[str] = []
+        self.in_style = False
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        for name, value in attrs:
+            if not value:
+                continue
+            if name in ("srcset", "imagesrcset"):
+                self.refs += [part.split()[0] for part in value.split(",") if part.strip()]
+            elif name == "style":
+                self.refs += css_refs(value)
+            else:
+                self.refs.append(value.strip())
+        self.in_style = tag == "style"
+
+    handle_startendtag = handle_starttag
+
+    def handle_endtag(self, tag: str) -> None:
+        self.in_style = False
+
+    def handle_data(self, data: str) -> None:
+        if self.in_style:
+            self.refs += css_refs(data)
+
+
+def css_refs(text: str) -> list[str]:
+    return [m.group(1) or m.group(2) for m in CSS_REF.finditer(CSS_COMMENT.sub("", text))]
+
+
+def static_target(base: str, ref: str) -> str | None:
+    """The ``_static/...`` file ``ref`` names from file ``base``, if any.
+
+    Absolute and root-relative URLs count when their path runs through
+    ``_static/`` (the 404 page and OpenGraph tags use them), so a host prefix
+    such as ``/en/latest/`` needs no configuration here.
+    """
+    try:
+        parts = urlsplit(ref)
+    except ValueError:
+        return None
+    if parts.scheme not in ("", "http", "https") or not parts.path:
+        return None
+    path = unquote(parts.path)
+    if parts.scheme or parts.netloc or path.startswith("/"):
+        at = path.find("/_static/")
+        return path[at + 1 :] if at >= 0 else None
+    path = posixpath.normpath(posixpath.join(posixpath.dirname(base), path))
+    return path if path.startswith("_static/") else None
+
+
+def site_files(html: Path) -> list[str]:
+    """The files of a built site worth publishing, relative to ``html``.
+
+    Everything outside ``_static`` is kept. Of ``_static`` (the theme's and
+    Sphinx's files, most of them bundled into one stylesheet and one script
+    at build time) only what a page or a kept stylesheet loads is kept: Font
+    Awesome's script and fonts, source maps, Bootstrap's script and the
+    theme's translations are left in the working folder. Scripts are not
+    searched: ours are bundles and load nothing from ``_static`` by name.
+    """
+    files = sorted(p.relative_to(html).as_posix() for p in html.rglob("*") if p.is_file())
+    static = {f for f in files if f.startswith("_static/")}
+    kept = [f for f in files if f not in static]
+    todo: list[tuple[str, list[str]]] = []
+    for page in kept:
+        if page.endswith(".html"):
+            parser = _Refs()
+            parser.feed((html / page).read_text(encoding="utf-8", errors="replace"))
+            parser.close()
+            todo.append((page, parser.refs))
+    used: set[str] = set()
+    while todo:
+        base, refs = todo.pop()
+        for ref in refs:
+            target = static_target(base, ref)
+            if target in static and target not in used:
+                used.add(target)
+                if target.endswith(".css"):
+                    text = (html / target).read_text(encoding="utf-8", errors="replace")
+                    todo.append((target, css_refs(text)))
+    return kept + sorted(used)
+
+
+# -- Publishing ------------------------------------------------------------
+
+
+def copy_file(src: Path, dst: Path) -> None:
+    """shutil.copy2, its error naming the file it was writing."""
+    dst.parent.mkdir(parents=True, exist_ok=True)
+    try:
+        shutil.copy2(src, dst)
+    except OSError as exc:
+        if exc.filename is None:
+            exc.filename = str(dst)
+        raise
+
+
+def stage(out: Path, work: Path, book: Path) -> dict[str, Path]:
+    """Copy the new site and ePub next to the published ones, as ``.<name>.new``."""
+    html, epub = out / ".html.new", out / ".epub.new"
+    for name in (html, epub):
+        name.mkdir()
+    for rel in site_files(work / "html"):
+        # The ePub the site offers is this build's (an older name may linger).
+        if "/" not in rel and rel.endswith(".epub"):
+            continue
+        copy_file(work / "html" / rel, html / rel)
+    # The site offers the ePub for download from its landing page.
+    copy_file(book, html / book.name)
+    copy_file(book, epub / book.name)
+    return {"html": html, "epub": epub}
+
+
+AT_FDCWD = -100
+RENAME_EXCHANGE = 2
+
+
+def _renameat2() -> Callable[..., int] | None:
+    """libc's renameat2, where there is one (glibc 2.28 and later, musl)."""
+    if not sys.platform.startswith("linux"):
+        return None
+    try:
+        fn = ctypes.CDLL(None, use_errno=True).renameat2
+    except (OSError, AttributeError):
+        return None
+    fn.argtypes = [ctypes.c_int, ctypes.c_char_p, ctypes.c_int, ctypes.c_char_p, ctypes.c_uint]
+    fn.restype = ctypes.c_int
+    return fn
+
+
+RENAMEAT2 = _renameat2()
+
+
+def exchange(a: Path, b: Path) -> bool:
+    """Swap two existing paths in one step (Linux renameat2); False if not possible here."""
+    if RENAMEAT2 is None:
+        return False
+    if RENAMEAT2(AT_FDCWD, os.fsencode(a), AT_FDCWD, os.fsencode(b), RENAME_EXCHANGE) == 0:
+        return True
+    code = ctypes.get_errno()
+    if code in (errno.EINVAL, errno.ENOSYS, errno.EOPNOTSUPP, errno.ENOTSUP):
+        return False  # the file system cannot (NFS, for one)
+    raise OSError(code, os.strerror(code), str(b))
+
+
+def swap(new: Path, target: Path) -> None:
+    """Put ``new`` at ``target``; whatever ``target`` held ends up at ``new``."""
+    if not os.path.lexists(target):
+        new.rename(target)
+    elif not exchange(new, target):
+        # No atomic exchange here: two renames, with a moment without target.
+        old = target.with_name(f".{target.name}.old")
+        shutil.rmtree(old, ignore_errors=True)
         target.rename(old)
-    staging.rename(target)
-    shutil.rmtree(old, ignore_errors=True)
+        new.rename(target)
+        old.rename(new)
 
 
-def build(docs: Path, out: Path, extra: list[str]) -> int:
+def journal_entries(out: Path) -> list[tuple[str, int, int]]:
+    """(output, device, inode of its staged folder) for each output being swapped in."""
+    entries = []
+    with contextlib.suppress(ValueError):  # written whole (os.replace), so never half
+        for line in (out / ".publishing").read_text(encoding="ascii").splitlines():
+            name, dev, ino = line.split()
+            if name in OUTPUTS:
+                entries.append((name, int(dev), int(ino)))
+    return entries
+
+
+def publish(out: Path, staged: dict[str, Path]) -> None:
+    """Swap every staged output in, all or none.
+
+    The journal ``.publishing`` names each staged folder by its inode; a
+    build killed between two swaps is finished by the next build
+    (``finish_publishing``) before it does anything else.
+    """
+    journal = out / ".publishing"
+    pending = out / ".publishing.tmp"
+    lines = []
+    for name, folder in staged.items():
+        st = folder.stat()
+        lines.append(f"{name} {st.st_dev} {st.st_ino}\n")
+    pending.write_text("".join(lines), encoding="ascii")
+    os.replace(pending, journal)
+    done: list[str] = []
+    try:
+        for name, folder in staged.items():
+            swap(folder, out / name)
+            done.append(name)
+    except BaseException:
+        # Put back the outputs already swapped, so the old pair stays whole.
+        with contextlib.suppress(OSError):
+            for name in reversed(done):
+                swap(staged[name], out / name)
+            journal.unlink()
+        raise
+    journal.unlink()
+
+
+def same_file(path: Path, dev: int, ino: int) -> bool:
+    try:
+        st = path.lstat()
+    except FileNotFoundError:
+        return False
+    return (st.st_dev, st.st_ino) == (dev, ino)
+
+
+def finish_publishing(out: Path) -> None:
+    """Complete the publishing of a build that was killed half-way through it."""
+    if not (out / ".publishing").exists():
+        return
+    for name, dev, ino in journal_entries(out):
+        target, new = out / name, out / f".{name}.new"
+        if not same_file(target, dev, ino) and same_file(new, dev, ino):
+            swap(new, target)
+    (out / ".publishing").unlink()
+
+
+def remove_leftovers(out: Path) -> None:
+    """Staging folders of this or an earlier (interrupted) build."""
+    if (out / ".publishing").exists():
+        return  # a half-done swap: the next build finishes it
+    for name in OUTPUTS:
+        for leftover in (out / f".{name}.new", out / f".{name}.old"):
+            shutil.rmtree(leftover, ignore_errors=True)
+    with contextlib.suppress(OSError):
+        (out / ".publishing.tmp").unlink()
+
+
+# -- The build -------------------------------------------------------------
+
+
+def disk_is_full(path: Path) -> bool:
+    with contextlib.suppress(OSError):
+        return shutil.disk_usage(path).free < 1024 * 1024
+    return False
+
+
+def check_sources(docs: Path) -> None:
+    if not docs.is_dir():
+        raise BuildError(
+            f"the source folder {docs} does not exist; "
+            "give the folder that holds conf.py with --docs DIR (default: docs/)"
+        )
+    if not (docs / "conf.py").is_file():
+        raise BuildError(
+            f"the source folder {docs} has no conf.py; "
+            "give the folder that holds conf.py with --docs DIR (default: docs/)"
+        )
+
+
+def build(docs: Path, out: Path, extra: list[str], wait: bool = True) -> int:
+    check_sources(docs)
+    with build_lock(out, wait):
+        finish_publishing(out)
+        remove_leftovers(out)
+        try:
+            return build_and_publish(docs, out, extra)
+        finally:
+            remove_leftovers(out)
+
+
+def build_and_publish(docs: Path, out: Path, extra: list[str]) -> int:
     work = out / ".work"
     doctrees = work / "doctrees"
-    # Present while Sphinx runs. If a build is interrupted (Ctrl-C, a crash),
-    # its half-made environment would let the next build skip pages whose
-    # warnings were never seen, so that build starts afresh.
+    # Present while Sphinx runs. If a build is interrupted (Ctrl-C, a crash,
+    # a full disk), its half-made environment would let the next build skip
+    # pages whose warnings were never seen, so that build starts afresh.
     unfinished = out / ".work-unfinished"
     if unfinished.exists():
         shutil.rmtree(work, ignore_errors=True)
-    out.mkdir(parents=True, exist_ok=True)
     unfinished.touch()
     # After a change to conf.py Sphinx keeps the old build info as
     # .buildinfo.bak, and the ePub builder rejects that file (a warning). The
     # ePub is rewritten whole anyway, so start its folder empty.
     shutil.rmtree(work / "epub", ignore_errors=True)
-    failed = [
-        builder
-        for builder in ("html", "epub")
-        if sphinx(builder, docs, work / builder, doctrees, extra) != 0
-    ]
+    shutil.rmtree(work / "epub-only", ignore_errors=True)  # an older layout's
+    failed: list[str] = []
+    full = False
+    for builder in ("html", "epub"):
+        if sphinx(builder, docs, work / builder, doctrees, extra) != 0:
+            failed.append(builder)
+            # Out of space, the next builder would only fail the same way.
+            full = disk_is_full(out)
+            if full:
+                break
     if failed:
         # Sphinx would not re-read an unchanged page next time, so its warning
         # would not repeat and a broken book could publish: start afresh.
         shutil.rmtree(work, ignore_errors=True)
-        unfinished.unlink()
+        unfinished.unlink(missing_ok=True)
+        if full:
+            raise BuildError(
+                f"the disk is full: Sphinx could not finish writing into {out / '.work'}; "
+                "free some space, or build elsewhere with --out DIR, and run the build again"
+            )
         print(
             f"Build failed ({', '.join(failed)}); fix the errors above. "
             f"The outputs in {out} were left as they were.",
@@ -93,21 +434,65 @@ def build(docs: Path, out: Path, extra: list[str]) -> int:
     unfinished.unlink()
     (work / "html" / ".buildinfo.bak").unlink(missing_ok=True)
     # The one book the ePub builder wrote (named by epub_basename in conf.py).
-    [book] = (work / "epub").glob("*.epub")
-    # The site offers the ePub for download from its landing page.
-    shutil.copy2(book, work / "html" / book.name)
-    epub_only = work / "epub-only"
-    shutil.rmtree(epub_only, ignore_errors=True)
-    epub_only.mkdir()
-    shutil.copy2(book, epub_only / book.name)
+    books = sorted((work / "epub").glob("*.epub"))
+    if len(books) != 1:
+        raise BuildError(
+            f"the ePub builder wrote {len(books)} .epub files in {work / 'epub'}, not one; "
+            "run the build again"
+        )
+    [book] = books
     # Copy both first, then swap both: the slow, fallible part (copying) is
     # over before either output changes, so the two stay from one build.
-    staged = [(stage(work / "html", out / "html"), out / "html")]
-    staged.append((stage(epub_only, out / "epub"), out / "epub"))
-    for staging, target in staged:
-        swap(staging, target)
+    try:
+        staged = stage(out, work, book)
+    except OSError as exc:
+        exc.add_note("while copying the new outputs into place")
+        raise
+    publish(out, staged)
     print(f"Built {out / 'html' / 'index.html'} and {out / 'epub' / book.name}")
     return 0
+
+
+# -- Messages --------------------------------------------------------------
+
+
+def describe(exc: OSError | shutil.Error, out: Path) -> str:
+    """What happened and what to do, in one line."""
+    if isinstance(exc, shutil.Error):
+        problems = exc.args[0] if exc.args and isinstance(exc.args[0], list) else []
+        first = f" (first: {problems[0][1]}: {problems[0][2]})" if problems else ""
+        return (
+            f"could not copy {len(problems) or 'some'} files{first}; "
+            "fix that and run the build again"
+        )
+    # A copy's error names the source first and the file it was writing second.
+    where = exc.filename2 or exc.filename or out
+    during = "".join(f" {note}" for note in getattr(exc, "__notes__", []))
+    code = exc.errno
+    if code in (errno.ENOSPC, errno.EDQUOT):
+        return (
+            f"the disk is full: no space left to write {where}{during}; "
+            "free some space, or build elsewhere with --out DIR, and run the build again"
+        )
+    if code == errno.EROFS:
+        return (
+            f"cannot write {where}: it is on a read-only file system{during}; "
+            "build into a writable folder with --out DIR, or remount it read-write"
+        )
+    if code in (errno.EACCES, errno.EPERM):
+        return (
+            f"permission denied writing {where}{during}; make {out} writable for you "
+            "(or build elsewhere with --out DIR) and run the build again"
+        )
+    if code == errno.ENOENT:
+        return f"{where} went missing{during} (did something else delete it?); run the build again"
+    if code in (errno.EEXIST, errno.ENOTDIR):
+        return (
+            f"a file stands where the build needs a folder: {where}{during}; "
+            "move it away, or build elsewhere with --out DIR"
+        )
+    reason = exc.strerror or str(exc)
+    return f"{reason}: {where}{during}; fix that and run the build again"
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -116,10 +501,30 @@ def main(argv: list[str] | None = None) -> int:
         "--out", type=Path, default=ROOT / "_build", help="output folder (default: _build)"
     )
     parser.add_argument("--docs", type=Path, default=DOCS, help="source folder (default: docs)")
+    parser.add_argument(
+        "--no-wait",
+        action="store_true",
+        help=f"if another build is running in the output folder, stop at once (status {BUSY})",
+    )
     parser.add_argument("sphinx_args", nargs="*", help="extra sphinx-build options, after --")
     args = parser.parse_args(argv)
     os.environ.setdefault("SOURCE_DATE_EPOCH", last_commit_time())
-    return build(args.docs.resolve(), args.out.resolve(), args.sphinx_args)
+    docs, out = args.docs.resolve(), args.out.resolve()
+    kept = f"The outputs in {out} were left as they were."
+    try:
+        return build(docs, out, args.sphinx_args, wait=not args.no_wait)
+    except Busy as exc:
+        print(f"error: {exc}.", file=sys.stderr)
+        return BUSY
+    except BuildError as exc:
+        print(f"error: {exc}. {kept}", file=sys.stderr)
+        return 1
+    except (OSError, shutil.Error) as exc:
+        print(f"error: {describe(exc, out)}. {kept}", file=sys.stderr)
+        return 1
+    except KeyboardInterrupt:
+        print(f"Interrupted. {kept}", file=sys.stderr)
+        return 130
 
 
 if __name__ == "__main__":

@@ -2,14 +2,20 @@
 
 from __future__ import annotations
 
+import os
+import shutil
+import signal
 import subprocess
 import sys
+import time
 import zipfile
 from pathlib import Path
 
 import pytest
-from support import copy_docs, run_build
+from support import ROOT, copy_docs, run_build
 from test_bad_input import digest
+
+SCRIPTS = ROOT / "scripts"
 
 PAGE = "essay/joint-strategy.md"
 BREAK = "\nSee {term}`no such term`.\n"
@@ -48,7 +54,8 @@ def test_failure_keeps_outputs_and_repeats_until_fixed(tmp_path: Path) -> None:
     assert NEW_TEXT in epub_text(fixed.epub)
     # The site's download is the same new ePub.
     assert (out / "html" / fixed.epub.name).read_bytes() == fixed.epub.read_bytes()
-    assert sorted(p.name for p in out.iterdir()) == [".work", "epub", "html"]
+    # No staging folder left; .lock is the build lock (see test_concurrent_builds).
+    assert sorted(p.name for p in out.iterdir()) == [".lock", ".work", "epub", "html"]
 
 
 @pytest.mark.slow
@@ -86,3 +93,158 @@ def test_a_settings_change_rebuilds_cleanly(tmp_path: Path) -> None:
     assert "<title>" in (out / "html" / "index.html").read_text(encoding="utf-8")
     assert "Changed" in (out / "html" / "index.html").read_text(encoding="utf-8")
     assert not list(out.glob("*/.buildinfo.bak"))
+
+
+# -- SIGKILL at several moments ---------------------------------------------
+#
+# A build killed at any moment leaves the last good pair or the new one, never
+# a mix and never a missing output, and the next build succeeds. The moments
+# inside publishing last microseconds, so a small runner kills the build from
+# inside at an exact step (a real SIGKILL, nothing in build_book.py knows);
+# the first case kills it from outside while Sphinx runs.
+
+RUNNER = """
+import os, signal, sys
+import build_book
+
+name, call, when = sys.argv[1], int(sys.argv[2]), sys.argv[3]
+real = getattr(build_book, name)
+calls = 0
+
+def wrapper(*args, **kwargs):
+    global calls
+    calls += 1
+    if calls == call and when == "before":
+        os.kill(os.getpid(), signal.SIGKILL)
+    result = real(*args, **kwargs)
+    if calls == call and when == "after":
+        os.kill(os.getpid(), signal.SIGKILL)
+    return result
+
+setattr(build_book, name, wrapper)
+sys.exit(build_book.main(sys.argv[4:]))
+"""
+
+
+@pytest.fixture(scope="module")
+def published(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """An output folder holding one good build of docs/, to copy per test."""
+    build = run_build(tmp_path_factory.mktemp("published") / "out")
+    assert build.returncode == 0, build.output
+    return build.out
+
+
+def book_name(out: Path) -> str:
+    [book] = (out / "epub").glob("*.epub")
+    return book.name
+
+
+def pair_from_one_build(out: Path) -> bool | None:
+    """Whether the published pair holds NEW_TEXT (None: a mixed pair)."""
+    name = book_name(out)
+    site_book = (out / "html" / name).read_bytes()
+    if site_book != (out / "epub" / name).read_bytes():
+        return None
+    page = (out / "html" / "essay" / "joint-strategy.html").read_text(encoding="utf-8")
+    in_epub = NEW_TEXT in epub_text(out / "epub" / name)
+    return in_epub if (NEW_TEXT in page) == in_epub else None
+
+
+def outputs(out: Path) -> dict[str, str]:
+    """sha256 of every file in the two outputs (staging folders left aside)."""
+    return {k: v for k, v in digest(out).items() if Path(k).parts[0] in ("html", "epub")}
+
+
+def killed_setup(published: Path, tmp_path: Path) -> tuple[Path, Path, dict[str, str]]:
+    out = tmp_path / "out"
+    shutil.copytree(published, out, symlinks=True)
+    docs = copy_docs(tmp_path / "docs")
+    page = docs / PAGE
+    page.write_text(page.read_text(encoding="utf-8") + f"\n{NEW_TEXT}\n", encoding="utf-8")
+    return out, docs, outputs(out)
+
+
+def run_killed(out: Path, docs: Path, name: str, call: int, when: str) -> None:
+    where = ["--docs", str(docs), "--out", str(out)]
+    proc = subprocess.run(
+        [sys.executable, "-c", RUNNER, name, str(call), when, *where],
+        capture_output=True,
+        text=True,
+        env={**os.environ, "PYTHONPATH": str(SCRIPTS)},
+    )
+    assert proc.returncode == -signal.SIGKILL, proc.stdout + proc.stderr
+
+
+def assert_next_build_publishes(out: Path, docs: Path) -> None:
+    after = run_build(out, docs)
+    assert after.returncode == 0, after.output
+    assert "Traceback" not in after.output
+    assert pair_from_one_build(out) is True
+    assert sorted(p.name for p in out.iterdir()) == [".lock", ".work", "epub", "html"]
+
+
+@pytest.mark.slow
+def test_killed_while_sphinx_runs(published: Path, tmp_path: Path) -> None:
+    out, docs, good = killed_setup(published, tmp_path)
+    proc = subprocess.Popen(
+        [sys.executable, str(SCRIPTS / "build_book.py"), "--docs", str(docs), "--out", str(out)],
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    try:
+        deadline = time.monotonic() + 60
+        while not (out / ".work-unfinished").exists() and proc.poll() is None:
+            assert time.monotonic() < deadline
+            time.sleep(0.005)
+        time.sleep(0.5)  # well into Sphinx's reading and writing
+    finally:
+        proc.send_signal(signal.SIGKILL)
+        proc.wait()
+    assert proc.returncode == -signal.SIGKILL
+    assert outputs(out) == good
+    assert pair_from_one_build(out) is False
+    assert_next_build_publishes(out, docs)
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize(
+    ("name", "call", "when", "published_after"),
+    [
+        # Between the HTML builder and the ePub builder.
+        ("sphinx", 2, "before", False),
+        # Half-way through copying the new site next to the old one.
+        ("copy_file", 6, "before", False),
+        # Both staged, the journal written, nothing swapped yet.
+        ("swap", 1, "before", False),
+        # The site swapped in, the ePub not yet: the one mixed moment.
+        ("swap", 2, "before", None),
+        # Both swapped, the journal and the old outputs not yet removed.
+        ("swap", 2, "after", True),
+    ],
+    ids=["between-builders", "while-copying", "before-swaps", "between-swaps", "after-swaps"],
+)
+def test_killed_while_publishing(
+    published: Path,
+    tmp_path: Path,
+    name: str,
+    call: int,
+    when: str,
+    published_after: bool | None,
+) -> None:
+    out, docs, good = killed_setup(published, tmp_path)
+    run_killed(out, docs, name, call, when)
+    assert (out / "html" / "index.html").is_file() and (out / "epub" / book_name(out)).is_file()
+    assert pair_from_one_build(out) is published_after
+    if published_after is False:
+        assert outputs(out) == good
+    if published_after is None:
+        # The next build, even one that fails, first finishes the swap the
+        # killed build started (its journal, .publishing, says what is left).
+        page = docs / PAGE
+        text = page.read_text(encoding="utf-8")
+        page.write_text(text + BREAK, encoding="utf-8")
+        failed = run_build(out, docs)
+        assert failed.returncode != 0 and "no such term" in failed.output
+        assert pair_from_one_build(out) is True
+        page.write_text(text, encoding="utf-8")
+    assert_next_build_publishes(out, docs)
