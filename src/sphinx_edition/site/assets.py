@@ -8,7 +8,10 @@ extension keeps the theme's look and behaviour but serves each page:
 * one stylesheet, ``_static/styles/site-bundle.css``: the theme's own CSS,
   concatenated, minus Font Awesome's rules and fonts (parsed with tinycss2),
   plus our ``site.css``; the theme's icon elements (``<i class="fa-solid
-  fa-bars">``) are drawn by CSS masks of our own, so no page changes;
+  fa-bars">``) are drawn by CSS masks of our own, so no page changes. Once
+  every page is written, the rules that no page can use in any state are
+  dropped (``sphinx_edition.site.purge``): most of the theme's CSS styles
+  things this book does not have;
 * one deferred script, ``_static/scripts/site-bundle.js``: the theme's own
   scripts plus our ``site.js`` (the colour-mode dropdown, which needed
   Bootstrap, and the glossary previews);
@@ -24,8 +27,8 @@ from __future__ import annotations
 
 import hashlib
 import re
-from collections.abc import Callable
-from functools import cache
+from collections.abc import Callable, Sequence
+from functools import cache, lru_cache
 from importlib.metadata import version
 from pathlib import Path
 from typing import Any
@@ -39,7 +42,7 @@ from sphinx.config import Config
 
 from sphinx_edition import __version__
 from sphinx_edition.reporting import reported
-from sphinx_edition.site import is_site
+from sphinx_edition.site import is_site, purge
 from sphinx_edition.translators import mix_in
 
 HERE = Path(__file__).parent
@@ -48,6 +51,13 @@ CSS_BUNDLE = "_static/styles/site-bundle.css"
 JS_BUNDLE = "_static/scripts/site-bundle.js"
 SEARCH_BUNDLE = "_static/scripts/search-bundle.js"
 FAVICON = "_static/favicon.svg"
+
+# The budget of a page's first load (cache empty, served gzipped): bytes over
+# the wire and requests. Every page but search.html (which adds the search
+# scripts and index) keeps to it; tests/site/test_weight.py checks it and
+# scripts/bench reports the essay pages against it. A project can set
+# ``site_page_budget`` in conf.py; scripts read it with edition_config.
+PAGE_BUDGET = {"bytes": 40 * 1024, "requests": 4}
 
 # Sources, in cascade/execution order, as Sphinx copied them into the output.
 # The bundle lives in _static/styles/, like the theme's CSS, so the relative
@@ -206,7 +216,6 @@ class OneViewport:
 # -- CSS: dropping Font Awesome from the theme's stylesheet -----------------------
 
 FA_SELECTOR = re.compile(r"(?:\.(?:fa|fa[a-z]?|fa-[\w-]+)(?::{1,2}[\w-]+)?)+")
-NESTED_AT_RULES = frozenset({"media", "supports", "layer", "container"})
 
 
 def is_font_awesome(rule: tinycss2.ast.Node) -> bool:
@@ -226,30 +235,12 @@ def is_font_awesome(rule: tinycss2.ast.Node) -> bool:
     return all(FA_SELECTOR.fullmatch(s.strip()) for s in prelude.split(","))
 
 
-def strip_font_awesome(css: str) -> str:
-    """The stylesheet without Font Awesome's rules, imports or charset."""
-    return serialize_rules(tinycss2.parse_stylesheet(css, skip_comments=True, skip_whitespace=True))
-
-
-def serialize_rules(rules: list[tinycss2.ast.Node]) -> str:
-    kept: list[str] = []
-    for rule in rules:
-        if isinstance(rule, tinycss2.ast.AtRule):
-            if rule.lower_at_keyword in ("charset", "import"):
-                continue  # one bundle, one file: no imports, charset is UTF-8
-            if rule.lower_at_keyword in NESTED_AT_RULES and rule.content is not None:
-                inner = tinycss2.parse_rule_list(
-                    rule.content, skip_comments=True, skip_whitespace=True
-                )
-                body = serialize_rules(inner)
-                if body.strip():
-                    prelude = tinycss2.serialize(rule.prelude).strip()
-                    kept.append(f"@{rule.at_keyword} {prelude}{{{body}}}")
-                continue
-        if isinstance(rule, tinycss2.ast.ParseError) or is_font_awesome(rule):
-            continue
-        kept.append(rule.serialize().strip())
-    return "\n".join(kept)
+def left_out(rule: tinycss2.ast.Node) -> bool:
+    """Rules the bundle never carries: Font Awesome's, imports and charsets
+    (one bundle, one file, in UTF-8)."""
+    if isinstance(rule, tinycss2.ast.AtRule) and rule.lower_at_keyword in ("charset", "import"):
+        return True
+    return is_font_awesome(rule)
 
 
 SOURCE_MAP = re.compile(r"^\s*(?://|/\*)# sourceMappingURL=.*$", re.M)
@@ -259,9 +250,32 @@ def read_part(outdir: Path, name: str) -> str:
     return SOURCE_MAP.sub("", (outdir / name).read_text(encoding="utf-8"))
 
 
-def css_bundle(outdir: Path, own: str) -> str:
-    parts = [strip_font_awesome(read_part(outdir, name)) for name in CSS_PARTS]
-    return '@charset "UTF-8";\n' + "\n".join([*parts, icon_css(), own])
+@lru_cache(maxsize=8)
+def parse_css(text: str) -> tuple[tinycss2.ast.Node, ...]:
+    # Kept: a process that builds several sites (each language's) or
+    # rebuilds (sphinx-autobuild) parses the theme's 400 KB of CSS once.
+    return tuple(tinycss2.parse_stylesheet(text, skip_comments=True, skip_whitespace=True))
+
+
+def css_rules(outdir: Path, own: str) -> list[tinycss2.ast.Node]:
+    """The theme's stylesheets without Font Awesome, our icons and ``own``,
+    parsed, in cascade order. (Font Awesome's one rule inside an ``@media``
+    block, for its animations, matches no page and is purged.)"""
+    theme = [r for name in CSS_PARTS for r in parse_css(read_part(outdir, name))]
+    return [*(r for r in theme if not left_out(r)), *parse_css(icon_css()), *parse_css(own)]
+
+
+def css_bundle(
+    outdir: Path, own: str, pages: list[Path] | None = None, scripts: Sequence[str] = ()
+) -> str:
+    """The site's one stylesheet, compacted.
+
+    With ``pages`` (and the ``scripts`` they run), only the rules and custom
+    properties that some state of one of them can use
+    (``sphinx_edition.site.purge``); without, every rule.
+    """
+    trees = None if pages is None else [purge.parse_page(page) for page in pages]
+    return '@charset "UTF-8";\n' + purge.purge(css_rules(outdir, own), trees, scripts)
 
 
 def search_parts(app: Sphinx) -> list[str]:
@@ -295,14 +309,48 @@ def own_file(name: str) -> Path:
 
 
 @cache
-def asset_version() -> str:
-    """Cache-busting token: changes when the theme or our files change."""
+def package_digest() -> bytes:
+    """Our package's code, templates and static files (they shape pages and bundles)."""
     digest = hashlib.sha256()
-    for dist in ("sphinx", "pydata-sphinx-theme", "sphinx-book-theme"):
-        digest.update(version(dist).encode())
-    for name in (OWN_CSS, OWN_JS, OWN_SEARCH_JS):
-        digest.update(own_file(name).read_bytes())
-    digest.update(icon_css().encode())
+    for path in sorted(HERE.parent.rglob("*")):
+        if path.is_file() and "__pycache__" not in path.parts:
+            digest.update(path.relative_to(HERE.parent).as_posix().encode() + b"\0")
+            digest.update(path.read_bytes())
+    return digest.digest()
+
+
+def files_under(folder: Path) -> list[Path]:
+    return sorted(p for p in folder.rglob("*") if p.is_file()) if folder.is_dir() else []
+
+
+@lru_cache(maxsize=8)
+def asset_version(app: Sphinx) -> str:
+    """Cache-busting token of the bundles: changes whenever one of them can.
+
+    The stylesheet is purged against the written pages, so a page with new
+    markup can need rules the last one left out. Besides the theme, the
+    token therefore covers what shapes the pages: every extension's
+    version, our package, the configuration and language, the templates,
+    the sources and their translations.
+    """
+    digest = hashlib.sha256()
+    for dist in ("sphinx", "docutils", "pydata-sphinx-theme", "sphinx-book-theme"):
+        digest.update(version(dist).encode() + b"\0")
+    for name, extension in sorted(app.extensions.items()):
+        digest.update(f"{name}={getattr(extension, 'version', '')}\0".encode())
+    digest.update(package_digest())
+    digest.update(f"{app.builder.name}\0{app.config.language}\0".encode())
+    srcdir = Path(app.srcdir)
+    confdir = Path(app.confdir) if app.confdir else srcdir
+    files = [confdir / "conf.py"]
+    for folder in app.config.templates_path:
+        files += files_under(confdir / folder)
+    for folder in app.config.locale_dirs:
+        files += files_under(srcdir / folder / str(app.config.language))
+    files += [Path(app.env.doc2path(docname)) for docname in sorted(app.env.found_docs)]
+    for path in files:
+        if path.is_file():
+            digest.update(path.read_bytes() + b"\0")
     return digest.hexdigest()[:12]
 
 
@@ -335,7 +383,7 @@ def on_page_context(
     if not is_site(app):
         return None
     context["site_base_template"] = templatename
-    context["site_asset_version"] = asset_version()
+    context["site_asset_version"] = asset_version(app)
     context["site_css"] = CSS_BUNDLE
     context["site_js"] = JS_BUNDLE
     context["site_search_js"] = SEARCH_BUNDLE
@@ -353,23 +401,32 @@ def on_build_finished(app: Sphinx, exception: Exception | None) -> None:
         return
     out = Path(app.outdir)
     files = {
-        CSS_BUNDLE: css_bundle(out, own_file(OWN_CSS).read_text(encoding="utf-8")),
         JS_BUNDLE: js_bundle(out, JS_PARTS, own_file(OWN_JS).read_text(encoding="utf-8")),
         SEARCH_BUNDLE: js_bundle(
             out, search_parts(app), own_file(OWN_SEARCH_JS).read_text(encoding="utf-8")
         ),
         FAVICON: FAVICON_SVG,
     }
+    # Every page is written by now (full_write: on incremental builds too).
+    files[CSS_BUNDLE] = css_bundle(
+        out,
+        own_file(OWN_CSS).read_text(encoding="utf-8"),
+        purge.site_pages(out),
+        [files[JS_BUNDLE], files[SEARCH_BUNDLE]],
+    )
     for name, text in files.items():
         (out / name).write_text(text, encoding="utf-8")
 
 
 def setup(app: Sphinx) -> dict[str, Any]:
     app.add_config_value("site_section_toggle_label", "Sections of {section}", "html", types=[str])
+    app.add_config_value("site_page_budget", PAGE_BUDGET, "", types=[dict])
     app.connect("config-inited", add_templates)
     # Late, after themes (pydata-sphinx-theme) have set their translators.
     app.connect("builder-inited", mix_in(OneViewport, is_site), priority=900)
     # After other extensions (opengraph, notfound, the theme) have filled the context.
     app.connect("html-page-context", on_page_context, priority=900)
-    app.connect("build-finished", on_build_finished)
+    # Late: pydata-sphinx-theme rewrites pygments.css (light and dark code
+    # colours) at build-finished, and the bundle must read its version.
+    app.connect("build-finished", on_build_finished, priority=900)
     return {"version": __version__, "parallel_read_safe": True, "parallel_write_safe": True}
