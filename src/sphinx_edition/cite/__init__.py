@@ -1,0 +1,169 @@
+"""``sphinx_edition.cite``: how to cite the edition, from one set of facts.
+
+``cite_metadata`` in ``conf.py`` (see :mod:`sphinx_edition.cite.model`)
+and the project's own title, version, language and address describe the
+edition once. From them this extension
+
+* adds Highwire ``citation_*`` and Dublin Core ``DC.*`` meta tags to every
+  page of the website (``html-page-context``), which Zotero's *Embedded
+  Metadata* translator and other reference managers read;
+* renders the ``cite-this-edition`` directive: the citation in running text
+  and as BibTeX. The directive leaves a placeholder node that is filled when
+  the page is resolved for writing, so the date is that of the build writing
+  it even when the page was read by an earlier one.
+
+``scripts/make_citation.py`` renders ``CITATION.cff`` from the same facts.
+"""
+
+from __future__ import annotations
+
+import html
+from pathlib import Path
+from typing import Any
+
+from docutils import nodes
+from sphinx.application import Sphinx
+from sphinx.config import Config
+from sphinx.util import logging
+from sphinx.util.docutils import SphinxDirective
+
+from sphinx_edition import __version__
+from sphinx_edition.cite import formats
+from sphinx_edition.cite.model import CiteConfigError, Edition, edition
+from sphinx_edition.reporting import reported
+from sphinx_edition.site import is_site
+
+logger = logging.getLogger(__name__)
+
+# name -> (default, rebuild, types): registered by setup() and by scripts that
+# read conf.py without an application (scripts/make_citation.py).
+CONFIG_VALUES: dict[str, tuple[Any, str, frozenset[type]]] = {
+    "cite_metadata": ({}, "html", frozenset({dict})),
+}
+
+
+def add_config_values(config: Config) -> None:
+    """Register our values on a ``Config`` made without an application."""
+    for name, (default, rebuild, types) in CONFIG_VALUES.items():
+        if name not in config:
+            config.add(name, default, rebuild, types)
+
+
+class edition_citation(nodes.General, nodes.Element):  # docutils names nodes in lower case
+    """Where ``cite-this-edition`` puts the citation, filled in at resolve time."""
+
+
+class CiteThisEdition(SphinxDirective):
+    """The citation of the edition in running text, then as BibTeX."""
+
+    has_content = False
+    option_spec = {"bibtex-label": str}  # noqa: RUF012 (docutils API)
+
+    def run(self) -> list[nodes.Node]:
+        node = edition_citation()
+        node["bibtex_label"] = self.options.get("bibtex-label", "In BibTeX:")
+        self.set_source_info(node)
+        return [node]
+
+
+def current_edition(config: Config) -> Edition | None:
+    """The edition as configured, or None when ``cite_metadata`` is unusable
+    (reported once, at ``builder-inited``)."""
+    try:
+        return edition(config)
+    except CiteConfigError:
+        return None
+
+
+def conf_location(app: Sphinx) -> str | None:
+    """``conf.py:<line>`` of the line that sets ``cite_metadata``."""
+    path = Path(app.confdir) / "conf.py"
+    try:
+        lines = path.read_text(encoding="utf-8").splitlines()
+    except OSError:
+        return None
+    line = next((n for n, text in enumerate(lines, 1) if text.startswith("cite_metadata")), 1)
+    return f"{path}:{line}"
+
+
+@reported
+def check_config(app: Sphinx) -> None:
+    if not app.config.cite_metadata:
+        return
+    try:
+        edition(app.config)
+    except CiteConfigError as exc:
+        logger.warning(
+            "%s; the citation tags and the cite-this-edition block are left out until it "
+            "is fixed (see sphinx_edition/cite/model.py for the fields)",
+            exc,
+            location=conf_location(app),
+            type="cite",
+            subtype="config",
+        )
+
+
+def citation_nodes(found: Edition, label: str) -> list[nodes.Node]:
+    text = nodes.paragraph(classes=["edition-citation"])
+    for run, italic in formats.citation_parts(found):
+        if found.url and run.strip() == found.url:
+            text += nodes.Text(" ")
+            text += nodes.reference(found.url, found.url, refuri=found.url)
+        elif italic:
+            text += nodes.emphasis(run, run)
+        else:
+            text += nodes.Text(run)
+    lead = nodes.paragraph(label, label, classes=["edition-citation-lead"])
+    entry = formats.bibtex(found)
+    # Shown as plain text: a reader copies it, and the themes' colours for
+    # BibTeX tokens do not all meet WCAG contrast.
+    block = nodes.literal_block(entry, entry, language="none", classes=["edition-bibtex"])
+    return [text, lead, block]
+
+
+@reported
+def fill_citations(app: Sphinx, doctree: nodes.document, docname: str) -> None:
+    placeholders = list(doctree.findall(edition_citation))
+    if not placeholders:
+        return
+    found = current_edition(app.config)
+    for node in placeholders:
+        if found is None:
+            logger.warning(
+                "cite-this-edition needs cite_metadata in conf.py (see the warning about "
+                "it); the block is left empty",
+                location=node,
+                type="cite",
+                subtype="config",
+            )
+            node.replace_self([])
+            continue
+        node.replace_self(citation_nodes(found, node["bibtex_label"]))
+
+
+@reported
+def add_meta_tags(
+    app: Sphinx, pagename: str, templatename: str, context: dict[str, Any], doctree: Any
+) -> None:
+    if not is_site(app) or not app.config.cite_metadata:
+        return
+    found = current_edition(app.config)
+    if found is None:
+        return
+    lines = [f'<link rel="schema.DC" href="{formats.DC_SCHEMA}" />']
+    lines += [
+        f'<meta name="{name}" content="{html.escape(content, quote=True)}" />'
+        for name, content in formats.meta_tags(found)
+    ]
+    context["metatags"] = context.get("metatags", "") + "\n" + "\n".join(lines)
+
+
+def setup(app: Sphinx) -> dict[str, Any]:
+    for name, (default, rebuild, types) in CONFIG_VALUES.items():
+        app.add_config_value(name, default, rebuild, types=types)
+    app.add_node(edition_citation)
+    app.add_directive("cite-this-edition", CiteThisEdition)
+    app.connect("builder-inited", check_config)
+    app.connect("doctree-resolved", fill_citations)
+    app.connect("html-page-context", add_meta_tags)
+    return {"version": __version__, "parallel_read_safe": True, "parallel_write_safe": True}

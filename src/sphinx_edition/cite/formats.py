@@ -1,0 +1,270 @@
+"""The forms a citation of the edition takes, all rendered from one ``Edition``.
+
+* :func:`meta_tags`: Highwire Press ``citation_*`` tags (Google Scholar's
+  convention, read by Zotero's *Embedded Metadata* translator, Mendeley and
+  others) and Dublin Core ``DC.*`` tags;
+* :func:`plain_text` and :func:`bibtex`: what a reader copies;
+* :func:`cff`: ``CITATION.cff`` (Citation File Format 1.2.0), which GitHub,
+  Zenodo and ``cffconvert`` read.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import textwrap
+from typing import Any
+
+import yaml
+from sphinx.util.i18n import format_date
+
+from sphinx_edition.cite.model import Edition, Name
+
+DC_SCHEMA = "http://purl.org/dc/elements/1.1/"
+CFF_HEADER = (
+    "# Written by scripts/make_citation.py from docs/conf.py (cite_metadata and the\n"
+    "# project's title, version, language and address); do not edit it by hand.\n"
+)
+
+
+def long_date(day: dt.date, language: str) -> str:
+    """A date as a reader writes it: "5 November 2017" in English."""
+    moment = dt.datetime(day.year, day.month, day.day, tzinfo=dt.UTC)
+    return format_date("%-d %B %Y", date=moment, language=language.replace("-", "_"))
+
+
+def names(people: tuple[Name, ...]) -> str:
+    shown = [n.display for n in people]
+    return shown[0] if len(shown) == 1 else ", ".join(shown[:-1]) + " and " + shown[-1]
+
+
+def source_line(edition: Edition) -> str:
+    """The original, in one line: author, title, venue, date. ("in" before the
+    venue also keeps the title from running into a following capitalised word.)"""
+    original = edition.original
+    return (
+        f"{names(original.authors)}, “{original.title}”, in {original.venue}, "
+        f"{long_date(original.date, edition.language)}"
+    )
+
+
+def meta_tags(edition: Edition) -> list[tuple[str, str]]:
+    """(name, content) pairs, in the order a page carries them.
+
+    One ``citation_author`` per author and one ``citation_editor`` per editor,
+    names inverted ("Zhao, Tong") so that no reader has to guess which part is
+    the family name. ``DC.type`` is ``book``, which Zotero maps to its item
+    type of that name (DCMI's "Text" would make it guess a journal article).
+    """
+    tags: list[tuple[str, str]] = [("citation_title", edition.title)]
+    tags += [("citation_author", name.inverted) for name in edition.authors]
+    tags += [("citation_editor", name.inverted) for name in edition.editors]
+    tags.append(("citation_publication_date", edition.date.strftime("%Y/%m/%d")))
+    if edition.publisher:
+        tags.append(("citation_publisher", edition.publisher))
+    tags.append(("citation_language", edition.language))
+    if edition.url:
+        tags.append(("citation_public_url", edition.url))
+    if edition.pdf_url:
+        tags.append(("citation_pdf_url", edition.pdf_url))
+    if edition.abstract:
+        tags.append(("citation_abstract", edition.abstract))
+    tags.append(("DC.title", edition.title))
+    tags += [("DC.creator", name.inverted) for name in edition.authors]
+    tags += [("DC.contributor", name.inverted) for name in edition.editors]
+    tags.append(("DC.date", edition.date.isoformat()))
+    if edition.publisher:
+        tags.append(("DC.publisher", edition.publisher))
+    tags.append(("DC.language", edition.language))
+    tags.append(("DC.type", "book"))
+    tags.append(("DC.format", "text/html"))
+    if edition.url:
+        tags.append(("DC.identifier", edition.url))
+    # DCMI: "a related resource from which the described resource is derived".
+    tags.append(("DC.source", source_line(edition)))
+    rights = edition.license_name + (f" ({edition.license_url})" if edition.license_url else "")
+    tags.append(("DC.rights", rights))
+    if edition.abstract:
+        tags.append(("DC.description", edition.abstract))
+    return tags
+
+
+def citation_parts(edition: Edition) -> list[tuple[str, bool]]:
+    """A reference in running text, as (text, italic) runs: the titles of the
+    edition and of the original's venue are set in italics."""
+    original = edition.original
+    authors = edition.authors[0].inverted + "".join(f", {n.display}" for n in edition.authors[1:])
+    when = long_date(edition.date, edition.language)
+    parts: list[tuple[str, bool]] = [
+        (f"{authors}. ", False),
+        (edition.title, True),
+        (f". Edited by {names(edition.editors)}. ", False),
+        (f"Version {edition.version}, {when}. " if edition.version else f"{when}. ", False),
+    ]
+    if edition.publisher:
+        parts.append((f"{edition.publisher}. ", False))
+    parts += [
+        (f"Own-words edition of {names(original.authors)}, “{original.title}”, in ", False),
+        (original.venue, True),
+        (f", {long_date(original.date, edition.language)}.", False),
+    ]
+    if edition.url:
+        parts.append((f" {edition.url}", False))
+    return parts
+
+
+def plain_text(edition: Edition) -> str:
+    """The reference in running text, without markup."""
+    return "".join(text for text, _ in citation_parts(edition))
+
+
+_BIBTEX_ESCAPES = {
+    "\\": r"\textbackslash{}",
+    "{": r"\{",
+    "}": r"\}",
+    "&": r"\&",
+    "%": r"\%",
+    "$": r"\$",
+    "#": r"\#",
+    "_": r"\_",
+    "~": r"\textasciitilde{}",
+    "^": r"\textasciicircum{}",
+    "\u2014": "---",  # em dash
+    "\u2013": "--",  # en dash
+    "\u201c": "``",
+    "\u201d": "''",
+}
+
+
+def bibtex_escape(text: str) -> str:
+    return "".join(_BIBTEX_ESCAPES.get(char, char) for char in text)
+
+
+def bibtex_name(name: Name) -> str:
+    # A group's name is braced whole, or BibTeX would split it into parts.
+    return "{" + bibtex_escape(name.group) + "}" if name.group else bibtex_escape(name.inverted)
+
+
+BIBTEX_WIDTH = 72
+MONTHS = ("jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec")
+
+
+def bibtex(edition: Edition) -> str:
+    """A BibTeX entry (``@book``); ``version`` and ``date`` are biblatex fields
+    that classic BibTeX styles ignore."""
+    fields: list[tuple[str, str]] = [
+        ("author", " and ".join(bibtex_name(n) for n in edition.authors)),
+        ("editor", " and ".join(bibtex_name(n) for n in edition.editors)),
+        ("title", "{" + bibtex_escape(edition.title) + "}"),
+    ]
+    if edition.version:
+        fields.append(("version", edition.version))
+    fields += [
+        ("date", edition.date.isoformat()),
+        ("year", str(edition.date.year)),
+        ("month", MONTHS[edition.date.month - 1]),
+    ]
+    if edition.publisher:
+        fields.append(("publisher", bibtex_escape(edition.publisher)))
+    fields.append(("note", "Own-words edition of " + bibtex_escape(source_line(edition))))
+    if edition.url:
+        fields.append(("url", edition.url))
+    width = max(len(name) for name, _ in fields)
+    lines = []
+    for name, value in fields:
+        # BibTeX's month macros (nov) are bare words; everything else is braced.
+        shown = value if name == "month" else "{" + value + "}"
+        prefix = f"  {name.ljust(width)} = "
+        # Long values wrap (BibTeX reads the line breaks as spaces), so the
+        # block needs no sideways scrolling on a page or in a reading system.
+        wrapped = textwrap.wrap(
+            shown,
+            width=max(BIBTEX_WIDTH - len(prefix), 20),
+            break_long_words=False,
+            break_on_hyphens=False,
+        )
+        lines.append(prefix + ("\n" + " " * len(prefix)).join(wrapped or [shown]))
+    body = ",\n".join(lines)
+    return f"@book{{{edition.key},\n{body}\n}}\n"
+
+
+def _cff_name(name: Name) -> dict[str, str]:
+    if name.group:
+        return {"name": name.group}
+    person = {"family-names": name.family}
+    if name.given:
+        person["given-names"] = name.given
+    return person
+
+
+def cff_data(edition: Edition) -> dict[str, Any]:
+    """The Citation File Format 1.2.0 document, as plain data.
+
+    The edition's own makers (the editors) are the file's authors; the
+    preferred citation credits the original's authors as authors and the
+    editors as editors, like the page tags. A date is given only when
+    ``conf.py`` fixes one: a committed file cannot know the day of the build.
+    """
+    original = edition.original
+    message = "To cite this edition, use the preferred citation below"
+    if edition.date_fixed:
+        message += "."
+    else:
+        message += (
+            ", with the date printed on the copy you read (the title page of the PDF, "
+            "the citation on the website's about page)."
+        )
+    preferred: dict[str, Any] = {
+        "type": "book",
+        "title": edition.title,
+        "authors": [_cff_name(n) for n in edition.authors],
+        "editors": [_cff_name(n) for n in edition.editors],
+    }
+    if edition.publisher:
+        preferred["publisher"] = {"name": edition.publisher}
+    if edition.version:
+        preferred["version"] = edition.version
+    if edition.date_fixed:
+        preferred["date-published"] = edition.date.isoformat()
+        preferred["year"] = edition.date.year
+        preferred["month"] = edition.date.month
+    preferred["languages"] = [edition.language.split("_")[0].split("-")[0]]
+    preferred["license"] = edition.license
+    if edition.url:
+        preferred["url"] = edition.url
+    preferred["notes"] = f"Own-words edition of {source_line(edition)}."
+    source: dict[str, Any] = {
+        "type": "magazine-article",
+        "title": original.title,
+        "authors": [_cff_name(n) for n in original.authors],
+        "journal": original.venue,
+        "date-published": original.date.isoformat(),
+        "year": original.date.year,
+        "month": original.date.month,
+    }
+    if original.url:
+        source["url"] = original.url
+    data: dict[str, Any] = {
+        "cff-version": "1.2.0",
+        "message": message,
+        "title": edition.title,
+        "authors": [_cff_name(n) for n in edition.editors],
+    }
+    if edition.version:
+        data["version"] = edition.version
+    if edition.date_fixed:
+        data["date-released"] = edition.date.isoformat()
+    if edition.abstract:
+        data["abstract"] = edition.abstract
+    data["license"] = edition.license
+    if edition.url:
+        data["url"] = edition.url
+    data["preferred-citation"] = preferred
+    data["references"] = [source]
+    return data
+
+
+def cff(edition: Edition) -> str:
+    """``CITATION.cff`` as text: the same bytes for the same configuration."""
+    # No folding of long values: a title stays on one line, as people search for it.
+    body = yaml.safe_dump(cff_data(edition), sort_keys=False, allow_unicode=True, width=10_000)
+    return CFF_HEADER + body

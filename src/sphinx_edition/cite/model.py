@@ -1,0 +1,217 @@
+"""What a citation of the edition says, read once from the Sphinx configuration.
+
+Every form the citation takes (the page's meta tags, the about page's block,
+the PDF's title page, ``CITATION.cff``) is rendered from one :class:`Edition`,
+so a fact written once in ``conf.py`` reaches them all. Facts Sphinx already
+holds are taken from it: the title (``project``), ``version``, ``language``
+and the address (``html_baseurl``). ``cite_metadata`` adds the rest:
+
+.. code-block:: python
+
+    cite_metadata = {
+        "original": {
+            "title": "...",            # the work this edition restates
+            "authors": [{"given": "...", "family": "..."}],
+            "venue": "...",            # where it appeared
+            "date": "YYYY-MM-DD",      # when
+        },
+        "editors": [{"name": "..."}],  # persons ({"given", "family"}) or groups
+        "publisher": "...",
+        "license": "CC-BY-4.0",        # an SPDX identifier
+        "abstract": "...",
+        "pdf": "book.pdf",             # the PDF beside the site's pages, or a URL
+        "date": None,                  # None: the day of SOURCE_DATE_EPOCH (build)
+    }
+
+The edition is cited with the original's authors as its authors (the ideas
+are theirs) and the editors as editors (the wording is theirs).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+import re
+from collections.abc import Mapping
+from dataclasses import dataclass
+from typing import Any
+
+# The licences we can name in full; the SPDX id is what machines read.
+LICENSES = {
+    "CC-BY-4.0": (
+        "Creative Commons Attribution 4.0 International",
+        "CC BY 4.0",
+        "https://creativecommons.org/licenses/by/4.0/",
+    ),
+    "CC-BY-SA-4.0": (
+        "Creative Commons Attribution-ShareAlike 4.0 International",
+        "CC BY-SA 4.0",
+        "https://creativecommons.org/licenses/by-sa/4.0/",
+    ),
+    "CC0-1.0": (
+        "Creative Commons Zero v1.0 Universal",
+        "CC0 1.0",
+        "https://creativecommons.org/publicdomain/zero/1.0/",
+    ),
+}
+
+
+class CiteConfigError(ValueError):
+    """``cite_metadata`` is missing something a citation needs."""
+
+
+@dataclass(frozen=True)
+class Name:
+    """A person (given and family names) or a group (one name)."""
+
+    given: str = ""
+    family: str = ""
+    group: str = ""
+
+    @property
+    def is_person(self) -> bool:
+        return not self.group
+
+    @property
+    def display(self) -> str:
+        """As on a title page: "Tong Zhao"."""
+        return self.group or f"{self.given} {self.family}".strip()
+
+    @property
+    def inverted(self) -> str:
+        """As in a reference list and in citation_author: "Zhao, Tong"."""
+        if self.group:
+            return self.group
+        return f"{self.family}, {self.given}" if self.given else self.family
+
+
+@dataclass(frozen=True)
+class Original:
+    title: str
+    authors: tuple[Name, ...]
+    venue: str
+    date: dt.date
+    url: str = ""
+
+
+@dataclass(frozen=True)
+class Edition:
+    title: str
+    authors: tuple[Name, ...]
+    editors: tuple[Name, ...]
+    publisher: str
+    version: str
+    date: dt.date
+    # True when conf.py fixes the date; False when it is the build's day.
+    date_fixed: bool
+    language: str
+    license: str
+    url: str
+    pdf_url: str
+    abstract: str
+    key: str
+    original: Original
+
+    @property
+    def license_name(self) -> str:
+        return LICENSES.get(self.license, (self.license, self.license, ""))[0]
+
+    @property
+    def license_short(self) -> str:
+        return LICENSES.get(self.license, (self.license, self.license, ""))[1]
+
+    @property
+    def license_url(self) -> str:
+        return LICENSES.get(self.license, ("", "", ""))[2]
+
+
+def build_date(environ: Mapping[str, str] | None = None) -> dt.date:
+    """The day of ``SOURCE_DATE_EPOCH`` in UTC (as Sphinx dates pages), else today."""
+    environ = os.environ if environ is None else environ
+    epoch = environ.get("SOURCE_DATE_EPOCH")
+    if epoch:
+        return dt.datetime.fromtimestamp(float(epoch), tz=dt.UTC).date()
+    return dt.datetime.now(tz=dt.UTC).date()
+
+
+def _names(value: Any, where: str) -> tuple[Name, ...]:
+    if not isinstance(value, list | tuple) or not value:
+        raise CiteConfigError(f"{where} must be a non-empty list of names")
+    names = []
+    for item in value:
+        if not isinstance(item, Mapping):
+            raise CiteConfigError(f"{where}: each name is a dict, got {item!r}")
+        if item.get("name"):
+            names.append(Name(group=str(item["name"])))
+        elif item.get("family"):
+            names.append(Name(given=str(item.get("given", "")), family=str(item["family"])))
+        else:
+            raise CiteConfigError(f"{where}: {item!r} needs 'family' (and 'given') or 'name'")
+    return tuple(names)
+
+
+def _text(data: Mapping[str, Any], key: str, where: str) -> str:
+    value = data.get(key)
+    if not isinstance(value, str) or not value.strip():
+        raise CiteConfigError(f"{where}[{key!r}] must be a non-empty string")
+    return value.strip()
+
+
+def _date(value: str, where: str) -> dt.date:
+    try:
+        return dt.date.fromisoformat(value)
+    except ValueError:
+        raise CiteConfigError(f"{where} must be a date written YYYY-MM-DD, got {value!r}") from None
+
+
+def bibtex_key(authors: tuple[Name, ...], title: str) -> str:
+    first = authors[0].family or authors[0].group
+    word = next((w for w in re.findall(r"[A-Za-z]+", title) if len(w) > 3), "edition")
+    return re.sub(r"[^a-z0-9]+", "-", f"{first}-{word}".lower()).strip("-")
+
+
+def edition(config: Any, environ: Mapping[str, str] | None = None) -> Edition:
+    """The edition as ``config`` (a Sphinx ``Config``) describes it.
+
+    Raises :class:`CiteConfigError` naming what is missing or malformed.
+    """
+    data = config.cite_metadata
+    if not isinstance(data, Mapping) or not data:
+        raise CiteConfigError("cite_metadata is not set: add it to conf.py")
+    original_data = data.get("original")
+    if not isinstance(original_data, Mapping):
+        raise CiteConfigError("cite_metadata['original'] must be a dict describing the source")
+    where = "cite_metadata['original']"
+    original = Original(
+        title=_text(original_data, "title", where),
+        authors=_names(original_data.get("authors"), f"{where}['authors']"),
+        venue=_text(original_data, "venue", where),
+        date=_date(_text(original_data, "date", where), f"{where}['date']"),
+        url=str(original_data.get("url") or ""),
+    )
+    fixed = data.get("date")
+    base = config.html_baseurl or ""
+    if base and not base.endswith("/"):
+        base += "/"
+    pdf = str(data.get("pdf") or "")
+    title = str(data.get("title") or config.project)
+    license_id = _text(data, "license", "cite_metadata")
+    return Edition(
+        title=title,
+        authors=original.authors,
+        editors=_names(data.get("editors"), "cite_metadata['editors']"),
+        publisher=str(data.get("publisher") or ""),
+        version=str(config.version or ""),
+        date=_date(fixed, "cite_metadata['date']") if fixed else build_date(environ),
+        date_fixed=bool(fixed),
+        # BCP 47, as tags and metadata write it ("zh-CN", not Sphinx's "zh_CN").
+        language=str(config.language or "en").replace("_", "-"),
+        license=license_id,
+        url=base,
+        # A file name beside the site's pages, or a whole address (a translation
+        # without a PDF of its own can point at another edition's).
+        pdf_url=(base + pdf) if base and pdf and "://" not in pdf else pdf,
+        abstract=str(data.get("abstract") or ""),
+        key=str(data.get("key") or bibtex_key(original.authors, title)),
+        original=original,
+    )
