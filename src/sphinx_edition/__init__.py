@@ -11,7 +11,12 @@ list the ones you want in ``conf.py`` by their dotted names:
   glossary semantics, front matter and reproducible bytes;
 * ``sphinx_edition.site.assets`` and ``sphinx_edition.site.hosting``: a light
   website for sphinx-book-theme, and what hosts and search engines read;
-* ``sphinx_edition.checks``: plain ``file:line`` errors for broken sources.
+* ``sphinx_edition.checks``: plain ``file:line`` errors for broken sources;
+* ``sphinx_edition.pdf``: a tagged PDF through WeasyPrint (``-b pdf``);
+* ``sphinx_edition.cite``: citation tags, a "cite this edition" block and
+  CITATION.cff from one set of facts;
+* ``sphinx_edition.languages``: a translation's settings applied from
+  ``edition_languages``, and a switch between the editions of a page.
 """
 
 __version__ = "1.0.0"

@@ -55,7 +55,7 @@ def test_failure_keeps_outputs_and_repeats_until_fixed(tmp_path: Path) -> None:
     # The site's download is the same new ePub.
     assert (out / "html" / fixed.epub.name).read_bytes() == fixed.epub.read_bytes()
     # No staging folder left; .lock is the build lock (see test_concurrent_builds).
-    assert sorted(p.name for p in out.iterdir()) == [".lock", ".work", "epub", "html"]
+    assert sorted(p.name for p in out.iterdir()) == [".lock", ".work", "epub", "html", "pdf"]
 
 
 @pytest.mark.slow
@@ -180,7 +180,7 @@ def assert_next_build_publishes(out: Path, docs: Path) -> None:
     assert after.returncode == 0, after.output
     assert "Traceback" not in after.output
     assert pair_from_one_build(out) is True
-    assert sorted(p.name for p in out.iterdir()) == [".lock", ".work", "epub", "html"]
+    assert sorted(p.name for p in out.iterdir()) == [".lock", ".work", "epub", "html", "pdf"]
 
 
 @pytest.mark.slow

@@ -96,14 +96,14 @@ def test_full_disk_while_publishing(tmp_path: Path) -> None:
         assert "while copying the new outputs into place" in error
         assert "free some space" in error
         assert digest(out) == good  # byte for byte
-        assert published(out) == [".lock", ".work", "epub", "html"]  # no staging left
+        assert published(out) == [".lock", ".work", "epub", "html", "pdf"]  # no staging left
 
         remount(disk, f"size={64 * MB}")
         again = run_build(out, docs)
         assert again.returncode == 0, again.output
         page = (out / "html" / "essay" / "joint-strategy.html").read_text(encoding="utf-8")
         assert NEW_TEXT in page
-        assert published(out) == [".lock", ".work", "epub", "html"]
+        assert published(out) == [".lock", ".work", "epub", "html", "pdf"]
 
 
 @pytest.mark.slow

@@ -103,7 +103,7 @@ def test_two_builds_started_together(tmp_path: Path) -> None:
     earlier = f"Sentence of the {other} build."
     assert published_text(out, last) == (True, True)
     assert published_text(out, earlier) == (False, False)
-    assert sorted(p.name for p in out.iterdir()) == [".lock", ".work", "epub", "html"]
+    assert sorted(p.name for p in out.iterdir()) == [".lock", ".work", "epub", "html", "pdf"]
 
 
 @pytest.mark.slow

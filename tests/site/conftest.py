@@ -10,14 +10,9 @@ from typing import Any
 import pytest
 from chromium import CHROMIUM, CHROMIUM_ARGS
 from site_server import serve
-from support import ROOT, Build, html_pages
+from support import ROOT, Build
 
 ARTIFACTS = ROOT / "test-artifacts" / "site"
-
-
-def site_pages(html: Path) -> list[str]:
-    """Every page of the site, as paths relative to its root."""
-    return [p.relative_to(html).as_posix() for p in html_pages(html)]
 
 
 @pytest.fixture(scope="session")
@@ -35,7 +30,10 @@ def base_url(site: Path) -> Iterator[str]:
 def browser() -> Iterator[Any]:
     sync_api = pytest.importorskip("playwright.sync_api")
     if not Path(CHROMIUM).exists():
-        pytest.fail(f"{CHROMIUM} is missing: install Debian's chromium (.ci/run does)")
+        pytest.fail(
+            f"{CHROMIUM} is missing: scripts/test installs Debian's chromium before it runs"
+            " the tests (or run scripts/test --fast, which skips the browser tests)"
+        )
     with sync_api.sync_playwright() as p:
         chromium = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
         yield chromium

@@ -8,8 +8,7 @@ node_modules (pinned in package-lock.json).
 from __future__ import annotations
 
 import pytest
-from conftest import site_pages
-from support import ROOT
+from support import ROOT, site_pages
 
 pytestmark = [pytest.mark.slow, pytest.mark.browser, pytest.mark.timeout(600)]
 

@@ -46,7 +46,7 @@ def test_every_page_has_canonical_description_and_opengraph(site):
     for page in html_pages(site):
         name = page.relative_to(site).as_posix()
         doc = soup(page)
-        if name != "404.html":
+        if page.name != "404.html":
             assert doc.find("link", rel="canonical")["href"] == BASE + name, name
         assert len(meta(doc, name="description")) > 40, name
         for prop in ("og:title", "og:type", "og:url", "og:description"):

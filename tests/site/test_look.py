@@ -9,7 +9,7 @@ import subprocess
 import sys
 
 import pytest
-from conftest import serve
+from site_server import serve
 from support import copy_docs
 
 pytestmark = [pytest.mark.slow, pytest.mark.browser, pytest.mark.timeout(600)]

@@ -1,7 +1,9 @@
 """Checks on the glossary, each a warning at a file and line (``-W`` fails the build).
 
 * an unknown term reference, at the role's own line (MyST gives only its
-  paragraph's), with the nearest entries as suggestions;
+  paragraph's), with the nearest entries as suggestions; in a translated
+  build, a role that came from a translation is reported at its line in the
+  ``.po`` catalog, where it was typed;
 * a name defined twice, at the second definition;
 * a required entry (``glossary_required_terms``) missing;
 * an entry no page uses (when ``glossary_check_unused`` is on): a use of any
@@ -18,11 +20,13 @@ import difflib
 import re
 from pathlib import Path
 
+from babel.messages.pofile import read_po
 from docutils import nodes
 from sphinx import addnodes
 from sphinx.application import Sphinx
 from sphinx.environment import BuildEnvironment
 from sphinx.util import logging
+from sphinx.util.i18n import docname_to_domain
 
 from sphinx_edition.glossary.collector import node_line
 from sphinx_edition.glossary.model import TermEntry, TermName, glossary_index
@@ -76,6 +80,58 @@ def role_line(source: str, start: int | None, target: str) -> int | None:
     return start
 
 
+def translated_element(node: nodes.Node) -> nodes.Element | None:
+    """The element Sphinx replaced with a translation (marked ``translated``) around ``node``."""
+    current: nodes.Node | None = node
+    while current is not None:
+        if isinstance(current, nodes.Element) and current.get("translated"):
+            return current
+        current = current.parent
+    return None
+
+
+def msgstr_line(po: Path, msgid: str, target: str) -> int | None:
+    """The line of ``po`` where the translation of ``msgid`` names ``target``.
+
+    That is the msgstr line holding ``<target``'s first word (a role keeps the
+    English entry in angle brackets), else the msgstr's first line.
+    """
+    try:
+        with po.open("rb") as f:
+            message = read_po(f).get(msgid)
+        lines = po.read_text(encoding="utf-8").splitlines()
+    except (OSError, ValueError):
+        return None
+    if message is None or not message.lineno:
+        return None
+    starts = [n for n in range(message.lineno, len(lines) + 1) if lines[n - 1].startswith("msgstr")]
+    if not starts:
+        return None
+    opening = f"<{target.split()[0]}" if target.split() else "<"
+    line = starts[0]
+    while line <= len(lines) and (line == starts[0] or lines[line - 1].startswith('"')):
+        if opening in lines[line - 1].lower():
+            return line
+        line += 1
+    return starts[0]
+
+
+def catalog_location(app: Sphinx, docname: str, node: nodes.Node, target: str) -> str | None:
+    """``<catalog>.po:<line>`` for a term role that came from a translation, else None."""
+    element = translated_element(node)
+    if element is None or not app.config.language:
+        return None
+    # The message as Sphinx looked it up in the catalog.
+    msgid = element.rawsource.replace("\n", " ").strip()
+    domain = docname_to_domain(docname, app.config.gettext_compact)
+    for folder in app.config.locale_dirs:
+        po = Path(app.srcdir, folder, app.config.language, "LC_MESSAGES", f"{domain}.po")
+        line = msgstr_line(po, msgid, target) if po.is_file() else None
+        if line:
+            return f"{po}:{line}"
+    return None
+
+
 @reported
 def report_unknown_term(
     app: Sphinx, env: BuildEnvironment, node: addnodes.pending_xref, contnode: nodes.Node
@@ -92,7 +148,10 @@ def report_unknown_term(
         source = Path(env.doc2path(docname)).read_text(encoding="utf-8-sig")
     except (OSError, UnicodeDecodeError):
         source = ""
-    line = role_line(source, node_line(node), target)
+    location = catalog_location(app, docname, node, target) or (
+        docname,
+        role_line(source, node_line(node), target),
+    )
     close = difflib.get_close_matches(target, sorted(known), n=3)
     hint = f" Did you mean: {', '.join(close)}?" if close else ""
     logger.warning(
@@ -101,7 +160,7 @@ def report_unknown_term(
         target,
         role(env, docname, "term", "text <entry>"),
         hint,
-        location=(docname, line),
+        location=location,
         type="glossary",
         subtype="unknown",
     )

@@ -1,0 +1,223 @@
+"""``sphinx_edition.languages``: one book in several languages, published as one site.
+
+``edition_languages`` in ``conf.py`` names the editions, by Sphinx's language
+code (the catalog folder's name)::
+
+    edition_languages = {
+        "en": {"path": "", "name": "English"},
+        "zh_CN": {"path": "zh-cn/", "name": "简体中文", "outputs": ["html", "epub"],
+                  "overrides": {"html_title": "...", "epub_title": "..."}},
+    }
+
+* ``path``: where the edition's site sits under the source edition's (the one
+  whose path is ``""``): ``zh-cn/`` puts the Chinese site at
+  ``<html_baseurl>zh-cn/``;
+* ``name``: the edition's name in the language switch, in its own language;
+* ``outputs``: what ``scripts/build`` makes of it (default: ``html``, ``epub``
+  and ``pdf``);
+* ``overrides``: settings that differ in that language.
+
+What this extension does with it:
+
+* at ``config-inited`` (before other extensions read the settings), the
+  settings of the build's ``language`` apply, so ``sphinx-build -D
+  language=zh_CN`` alone makes the whole Chinese book; a ``-D`` on the
+  command line still wins. A translation also gets its own address
+  (``html_baseurl`` and sphinx-notfound-page's prefix, plus its path), its
+  ePub's language (the BCP 47 tag, ``zh-CN``: EPUBCheck rejects ``zh_CN``)
+  and file names (``epub_basename``/``pdf_basename`` plus ``-zh-CN``), unless
+  its overrides say otherwise;
+* on the website's pages, ``<link rel="alternate" hreflang>`` in the head for
+  every edition (and ``x-default``: the source), and a switch to the same page
+  in the other editions at the top of the article (our
+  ``article-header-buttons.html``, which then includes the theme's). The ePub
+  and the PDF get neither.
+"""
+
+from __future__ import annotations
+
+import html
+import logging as std_logging
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+from urllib.parse import urlsplit
+
+from sphinx.application import Sphinx
+from sphinx.config import Config
+from sphinx.errors import ConfigError
+from sphinx.util import logging
+from sphinx.util.osutil import relative_uri
+
+from sphinx_edition import __version__
+from sphinx_edition.reporting import reported
+from sphinx_edition.site import is_site
+
+logger = logging.getLogger(__name__)
+
+HERE = Path(__file__).parent
+OUTPUTS = ("html", "epub", "pdf")
+KEYS = frozenset({"path", "name", "outputs", "overrides"})
+
+
+@dataclass(frozen=True)
+class Edition:
+    code: str  # Sphinx's language code: "zh_CN"
+    path: str  # under the source edition's site: "" or "zh-cn/"
+    name: str  # as the switch shows it
+
+    @property
+    def tag(self) -> str:
+        """The BCP 47 tag HTML, ePub and hreflang take: ``zh-CN``."""
+        return self.code.replace("_", "-")
+
+
+def editions(config: Config) -> list[Edition]:
+    """The editions in ``edition_languages``, checked; [] when it is not set."""
+    found = []
+    for code, entry in config.edition_languages.items():
+        where = f"edition_languages[{code!r}] in conf.py"
+        if not isinstance(entry, dict) or not set(entry) <= KEYS:
+            raise ConfigError(f"{where} must be a dict with keys from {sorted(KEYS)}")
+        path = entry.get("path", "")
+        if not isinstance(path, str) or path.startswith("/") or (path and path[-1] != "/"):
+            raise ConfigError(f"{where}: 'path' must be '' or a relative folder ending in '/'")
+        if not set(entry.get("outputs", OUTPUTS)) <= set(OUTPUTS):
+            raise ConfigError(f"{where}: 'outputs' may list only {', '.join(OUTPUTS)}")
+        found.append(Edition(code, path, str(entry.get("name") or code)))
+    if found and [e.path for e in found].count("") != 1:
+        raise ConfigError(
+            "edition_languages in conf.py: exactly one edition, the source, must have path ''"
+        )
+    return found
+
+
+def derived(config: Config, edition: Edition) -> dict[str, Any]:
+    """What a translation changes unless its overrides say otherwise."""
+    if not edition.path:
+        return {}
+    values: dict[str, Any] = {}
+    if config.edition_root_url:  # without an address there is nothing to add to
+        values["html_baseurl"] = config.edition_root_url + edition.path
+    prefix = getattr(config, "notfound_urls_prefix", None)
+    if prefix:
+        values["notfound_urls_prefix"] = prefix.rstrip("/") + "/" + edition.path
+    if "epub_language" in config:
+        values["epub_language"] = edition.tag
+    for name in ("epub_basename", "pdf_basename"):
+        if name in config:
+            values[name] = f"{config[name]}-{edition.tag}"
+    return values
+
+
+def apply_language(app: Sphinx, config: Config) -> None:
+    """The settings of the build's language, over conf.py's (a -D still wins)."""
+    config.templates_path = [*config.templates_path, str(HERE / "templates")]
+    found = {e.code: e for e in editions(config)}
+    if config.language not in found:
+        return
+    if not config.edition_root_url:
+        config.edition_root_url = config.html_baseurl
+    entry = config.edition_languages[config.language]
+    source_id = getattr(config, "epub_identifier", None)
+    values = {**derived(config, found[config.language]), **entry.get("overrides", {})}
+    for name, value in values.items():
+        if name not in config:
+            raise ConfigError(
+                f"edition_languages[{config.language!r}]['overrides'] in conf.py sets "
+                f"{name!r}, which is no setting of Sphinx or of an extension in use"
+            )
+        if name not in config.overrides:
+            config[name] = value
+    if found[config.language].path and source_id and config.epub_identifier == source_id:
+        logger.warning(
+            "the %s edition's ePub has the source edition's epub_identifier: reading "
+            "systems would take the two books for one. Give it its own in "
+            "edition_languages[%r]['overrides'] in conf.py",
+            config.language,
+            config.language,
+            type="languages",
+            subtype="identifier",
+        )
+
+
+def chinese_search(app: Sphinx, config: Config) -> None:
+    """Sphinx's Chinese search (words split by jieba), with a page script that runs."""
+    if not str(config.language).startswith("zh"):
+        return
+    from sphinx.search.zh import SearchChinese
+
+    class ChineseSearch(SearchChinese):
+        # Sphinx 9.0 names the search page's stemmer after language_name
+        # ("ChineseStemmer"), but Chinese stems Latin words with the English
+        # one, so every search failed with "ChineseStemmer is not defined"
+        # (sphinx-doc/sphinx#14229, fixed by #14416). Drop this class once the
+        # lock has a Sphinx with that fix.
+        language_name = "English"
+
+    app.add_search_language(ChineseSearch)
+    try:
+        import jieba
+    except ImportError:
+        return
+    # It logs its start-up to stderr at every build.
+    jieba.setLogLevel(std_logging.WARNING)
+
+
+# -- The site's pages ---------------------------------------------------------------
+
+
+def is_not_found_page(app: Sphinx, pagename: str) -> bool:
+    """sphinx-notfound-page's page, served at any depth, so its links are absolute."""
+    return "notfound_pagename" in app.config and pagename == app.config.notfound_pagename
+
+
+def alternates(root: str, target: str, all_editions: list[Edition]) -> str:
+    """The page's address in every edition; x-default is the source's (path "")."""
+    pairs = [(e.tag, root + e.path + target) for e in all_editions]
+    pairs.append(("x-default", root + target))
+    return "".join(
+        f'\n<link rel="alternate" hreflang="{tag}" href="{html.escape(url, quote=True)}" />'
+        for tag, url in pairs
+    )
+
+
+@reported
+def on_page_context(
+    app: Sphinx, pagename: str, templatename: str, context: dict[str, Any], doctree: Any
+) -> None:
+    if not is_site(app):
+        return
+    all_editions = editions(app.config)
+    current = next((e for e in all_editions if e.code == app.config.language), None)
+    if current is None or len(all_editions) < 2:
+        return
+    root = app.config.edition_root_url
+    target = app.builder.get_target_uri(pagename)
+    not_found = is_not_found_page(app, pagename)
+    if root and not not_found:
+        context["metatags"] = context.get("metatags", "") + alternates(root, target, all_editions)
+    here = current.path + target
+    context["edition_language_links"] = [
+        {
+            "href": urlsplit(root + e.path + target).path
+            if not_found and root
+            else relative_uri(here, e.path + target),
+            "tag": e.tag,
+            "name": e.name,
+        }
+        for e in all_editions
+        if e is not current
+    ]
+
+
+def setup(app: Sphinx) -> dict[str, Any]:
+    # Sphinx's language code -> {"path", "name", "outputs", "overrides"} (above).
+    app.add_config_value("edition_languages", {}, "env", types=[dict])
+    # The source edition's address; by default html_baseurl as conf.py sets it.
+    app.add_config_value("edition_root_url", "", "html", types=[str])
+    # Before other extensions read the settings at config-inited.
+    app.connect("config-inited", apply_language, priority=100)
+    app.connect("config-inited", chinese_search)
+    app.connect("html-page-context", on_page_context)
+    return {"version": __version__, "parallel_read_safe": True, "parallel_write_safe": True}
