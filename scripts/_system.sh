@@ -1,0 +1,83 @@
+# Sourced by scripts/test, scripts/bench and scripts/lighthouse, after
+# _venv.sh: the Debian packages that no language registry ships (a browser,
+# an e-book reader, PDF tools, a virtual screen, fonts).
+#
+# ensure_system PACKAGE... checks each package by a command or file it
+# installs. If all are there it does nothing and prints nothing. If some are
+# missing: as root with apt-get, it installs them (one apt-get update, one
+# apt-get install, one line saying so); otherwise it prints one line naming
+# the exact command to run and exits 1, before anything else runs.
+#
+# EDITION_SETUP_UID stands in for `id -u` (e.g. EDITION_SETUP_UID=1000 shows
+# what a user without root is told); SYSTEM_FALLBACK, if set, is added to
+# that line (scripts/test names its --fast path there).
+
+# package -> what shows it is there: a command on PATH, an absolute file, or
+# lib:NAME, a shared library the dynamic linker knows
+declare -A SYSTEM_PROBE=(
+  [chromium]=chromium
+  [calibre]=ebook-convert
+  [poppler-utils]=pdftoppm
+  [xvfb]=xvfb-run
+  [xauth]=xauth
+  [fonts-dejavu-core]=/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf
+  # Playwright's own Node (its driver, inside the wheel) links against it;
+  # Debian's minimal images lack it.
+  [libatomic1]=lib:libatomic.so.1
+)
+
+system_missing() {  # system_missing PACKAGE...: prints those not there
+  local pkg probe
+  for pkg in "$@"; do
+    probe="${SYSTEM_PROBE[$pkg]}"
+    if [[ "$probe" == /* ]]; then
+      [[ -e "$probe" ]] || printf '%s\n' "$pkg"
+    elif [[ "$probe" == lib:* ]]; then
+      /sbin/ldconfig -p 2>/dev/null | grep -q "^[[:space:]]*${probe#lib:} " || printf '%s\n' "$pkg"
+    else
+      command -v "$probe" >/dev/null 2>&1 || printf '%s\n' "$pkg"
+    fi
+  done
+}
+
+ensure_system() {
+  local missing
+  mapfile -t missing < <(system_missing "$@")
+  ((${#missing[@]})) || return 0
+  local who="scripts/$(basename "$0")"
+  local pkgs="${missing[*]}"
+  local install="apt-get install -y --no-install-recommends $pkgs"
+  local fallback="${SYSTEM_FALLBACK:+; $SYSTEM_FALLBACK}"
+  if ! command -v apt-get >/dev/null 2>&1; then
+    echo "$who needs $pkgs (Debian package names) and this machine has no apt-get: install them with its package manager (on Debian or Ubuntu: sudo apt-get update && sudo $install)$fallback" >&2
+    exit 1
+  fi
+  if [[ "${EDITION_SETUP_UID:-$(id -u)}" != 0 ]]; then
+    echo "$who needs $pkgs and installing them needs root: run sudo apt-get update && sudo $install$fallback" >&2
+    exit 1
+  fi
+  setup_lock
+  mapfile -t missing < <(system_missing "$@")  # another command may have done it
+  if ((${#missing[@]})); then
+    pkgs="${missing[*]}"
+    echo "Installing system packages: $pkgs (apt, once) ..." >&2
+    local log
+    log="$(mktemp "${TMPDIR:-/tmp}/edition-apt.XXXXXX")"
+    local apt=(env DEBIAN_FRONTEND=noninteractive apt-get -qq -o DPkg::Lock::Timeout=600)
+    if ! { "${apt[@]}" update && "${apt[@]}" install -y --no-install-recommends "${missing[@]}"; } \
+      >"$log" 2>&1; then
+      tail -n 20 "$log" >&2
+      echo "$who: apt-get could not install $pkgs (full log: $log)" >&2
+      exit 1
+    fi
+    rm -f "$log"
+    mapfile -t missing < <(system_missing "$@")
+    if ((${#missing[@]})); then
+      local pkg probes=()
+      for pkg in "${missing[@]}"; do probes+=("${SYSTEM_PROBE[$pkg]}"); done
+      echo "$who: apt-get installed ${missing[*]}, yet ${probes[*]} still cannot be found" >&2
+      exit 1
+    fi
+  fi
+  setup_unlock
+}
