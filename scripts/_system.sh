@@ -33,7 +33,9 @@ system_missing() {  # system_missing PACKAGE...: prints those not there
     if [[ "$probe" == /* ]]; then
       [[ -e "$probe" ]] || printf '%s\n' "$pkg"
     elif [[ "$probe" == lib:* ]]; then
-      /sbin/ldconfig -p 2>/dev/null | grep -q "^[[:space:]]*${probe#lib:} " || printf '%s\n' "$pkg"
+      # Matched in bash, not with `| grep -q`: grep leaving early makes
+      # ldconfig die of SIGPIPE, which pipefail would count as "missing".
+      [[ "$(/sbin/ldconfig -p 2>/dev/null)" == *"${probe#lib:} ("* ]] || printf '%s\n' "$pkg"
     else
       command -v "$probe" >/dev/null 2>&1 || printf '%s\n' "$pkg"
     fi

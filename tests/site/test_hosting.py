@@ -55,7 +55,7 @@ def test_every_page_has_canonical_description_and_opengraph(site):
         assert not meta(doc, property="og:image"), "no image: nothing to fetch from elsewhere"
         icon = doc.find("link", rel="icon")
         assert icon, name
-        if name != "404.html":  # its links are absolute: followed over HTTP below
+        if page.name != "404.html":  # its links are absolute: followed over HTTP below
             assert (page.parent / icon["href"]).resolve().is_file(), name
 
 
