@@ -94,16 +94,16 @@ def test_phases_account_for_each_build(report) -> None:
     phases = report[0]["phases"]
     assert set(phases) == {"floor", "both", "incremental"}
     names = {column: [p["phase"] for p in run] for column, run in phases.items()}
-    # The book builds HTML then ePub in one process: one start-up, two set-ups.
+    # The book builds every output in one process: one start-up, then one
+    # set-up per builder (English site, ePub and PDF, then the Chinese site
+    # and ePub).
     assert names["both"].count("start-up and import Sphinx") == 1
-    assert [
-        n
+    setups = [
+        n.split(":")[0]
         for n in names["both"]
         if n.endswith("set-up (config, extensions, theme, saved environment)")
-    ] == [
-        "html: set-up (config, extensions, theme, saved environment)",
-        "epub: set-up (config, extensions, theme, saved environment)",
     ]
+    assert setups == ["html", "epub", "pdf", "html", "epub"]
     assert not any(n.startswith("epub") for n in names["floor"])
     for column, run in phases.items():
         assert all(p["s"] >= 0 for p in run), column
@@ -120,7 +120,8 @@ def test_epub_facts(report) -> None:
 
 def test_table_reports_each_target(report) -> None:
     data, stdout = report
-    assert len(data["targets"]) == 4
+    # Build cost (2), identical output, page bytes and page requests.
+    assert len(data["targets"]) == 5
     for target in data["targets"]:
         assert isinstance(target["met"], bool)
         assert target["name"] in stdout
