@@ -31,7 +31,8 @@ What this extension does with it:
   every edition (and ``x-default``: the source), and a switch to the same page
   in the other editions at the top of the article (our
   ``article-header-buttons.html``, which then includes the theme's). The ePub
-  and the PDF get neither.
+  and the PDF get neither;
+* the ``book`` role links the edition's own ePub or PDF (``books.py``).
 """
 
 from __future__ import annotations
@@ -50,6 +51,7 @@ from sphinx.util import logging
 from sphinx.util.osutil import relative_uri
 
 from sphinx_edition import __version__
+from sphinx_edition.languages import books
 from sphinx_edition.reporting import reported
 from sphinx_edition.site import is_site
 
@@ -220,4 +222,5 @@ def setup(app: Sphinx) -> dict[str, Any]:
     app.connect("config-inited", apply_language, priority=100)
     app.connect("config-inited", chinese_search)
     app.connect("html-page-context", on_page_context)
+    books.setup(app)
     return {"version": __version__, "parallel_read_safe": True, "parallel_write_safe": True}
