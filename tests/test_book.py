@@ -14,13 +14,13 @@ from support import (
     OPF,
     XHTML,
     Build,
+    broken_links,
     copy_docs,
     epub_package_path,
     epubcheck,
     html_pages,
-    ids_in,
-    local_links,
     run_build,
+    term_links,
     xhtml_pages,
 )
 
@@ -34,15 +34,6 @@ def term_id(term: str) -> str:
 def glossary_ids(glossary_page: Path) -> list[str]:
     soup = BeautifulSoup(glossary_page.read_text(encoding="utf-8"), "html.parser")
     return [dt["id"] for dt in soup.select("dl.glossary > dt[id]")]
-
-
-def term_links(pages: list[Path]) -> list[tuple[Path, str, Path, str]]:
-    return [
-        (page, href, target, fragment)
-        for page in pages
-        for href, target, fragment in local_links(page)
-        if fragment.startswith("term-")
-    ]
 
 
 def test_required_terms_have_anchors(book: Build) -> None:
@@ -59,26 +50,14 @@ def test_every_html_link_resolves(book: Build) -> None:
     # 404.html is served at any depth, so its links are absolute from the
     # site's base path; tests/site/test_hosting.py follows them over HTTP.
     pages = [p for p in html_pages(book.html) if p.name != "404.html"]
-    broken = [
-        f"{page.relative_to(book.html)}: {href}"
-        for page in pages
-        for href, target, fragment in local_links(page)
-        if not target.exists() or (fragment and fragment not in ids_in(target))
-    ]
-    assert broken == []
+    assert broken_links(pages, book.html) == []
     # The check above must have seen term links, or it proves nothing.
     assert len(term_links(pages)) >= 14
 
 
 def test_every_epub_link_resolves(epub_dir: Path) -> None:
     pages = xhtml_pages(epub_dir)
-    broken = [
-        f"{page.relative_to(epub_dir)}: {href}"
-        for page in pages
-        for href, target, fragment in local_links(page)
-        if not target.exists() or (fragment and fragment not in ids_in(target))
-    ]
-    assert broken == []
+    assert broken_links(pages, epub_dir) == []
     assert len(term_links(pages)) >= 14
 
 

@@ -24,13 +24,13 @@ from support import (
     XHTML,
     ZH,
     Build,
+    broken_links,
     edition_path,
     epub_package_path,
     epubcheck,
     extract,
     html_pages,
-    ids_in,
-    local_links,
+    term_links,
     xhtml_pages,
 )
 
@@ -60,15 +60,6 @@ def reading_order(epub_dir: Path, root: Path, suffix: str) -> list[Path]:
     hrefs = {i.get("id"): i.get("href") for i in tree.iter(f"{OPF}item")}
     names = [Path(hrefs[ref.get("idref")]) for ref in tree.iter(f"{OPF}itemref")]
     return [root / n.with_suffix(suffix) for n in names if n.parts[0] == "essay"]
-
-
-def term_links(pages: list[Path]) -> list[tuple[Path, str]]:
-    return [
-        (page, a["href"])
-        for page in pages
-        for a in soup_of(page).find_all("a", href=True)
-        if "#term-" in a["href"]
-    ]
 
 
 # -- The site -------------------------------------------------------------------
@@ -147,13 +138,7 @@ def test_every_page_names_its_address_in_each_language(book: Build) -> None:
 def test_every_chinese_link_resolves(book: Build) -> None:
     # 404.html's links are absolute (see tests/site/test_hosting.py).
     pages = [p for p in html_pages(book.zh_html) if p.name != "404.html"]
-    broken = [
-        f"{page.relative_to(book.html)}: {href}"
-        for page in pages
-        for href, target, fragment in local_links(page)
-        if not target.exists() or (fragment and fragment not in ids_in(target))
-    ]
-    assert broken == []
+    assert broken_links(pages, book.html) == []
     assert len(term_links(pages)) >= 14
 
 
@@ -250,13 +235,7 @@ def test_the_chinese_epub_is_a_book_of_its_own(book: Build, zh_epub_dir: Path) -
     english = extract(book.epub, zh_epub_dir.parent / "en-for-id")
     assert identifier(zh_epub_dir) != identifier(english)
     assert book.zh_epub.name != book.epub.name
-    links = [
-        (page, href)
-        for page in xhtml_pages(zh_epub_dir)
-        for href, target, fragment in local_links(page)
-        if not target.exists() or (fragment and fragment not in ids_in(target))
-    ]
-    assert links == []
+    assert broken_links(xhtml_pages(zh_epub_dir), zh_epub_dir) == []
     assert len(term_links(xhtml_pages(zh_epub_dir))) >= 14
 
 
