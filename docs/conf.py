@@ -89,6 +89,10 @@ html_theme_options = {
     "use_download_button": False,
     "use_fullscreen_button": False,
     "show_toc_level": 2,
+    # No bar above the page: pydata-sphinx-theme 0.20 puts a second search
+    # button there unless this is set, which the book theme leaves unset;
+    # the sidebar and the article's toolbar already offer search.
+    "navbar_persistent": [],
 }
 # Where the site is published: the one place the address is written. Canonical
 # links, the sitemap, robots.txt, OpenGraph URLs and the 404 page's links all

@@ -1,5 +1,5 @@
 # Sourced by scripts/test and scripts/lighthouse, after _venv.sh: the Node
-# checkers (Ace by DAISY, Lighthouse, axe-core) in node_modules, exactly as
+# checkers (Ace by DAISY, Lighthouse, axe-core, the Nu HTML Checker's jar) in node_modules, exactly as
 # package-lock.json pins them, installed by `npm ci` with the Node the test
 # lock pins. Like the venv, node_modules carries a stamp (the hash of
 # package.json, package-lock.json and the Node version): when it is missing
@@ -26,7 +26,8 @@ ensure_node_modules() {
   local log
   log="$(mktemp "${TMPDIR:-/tmp}/edition-npm.XXXXXX")"
   # No browser or Electron download: Ace and Lighthouse drive Debian's
-  # Chromium, and this network reaches the npm registry only.
+  # Chromium, and this network reaches the npm registry only. vnu-jar's
+  # install script fetches a Java only when none is on PATH: ours is.
   if ! (cd "$ROOT" && env PUPPETEER_SKIP_DOWNLOAD=1 PUPPETEER_SKIP_CHROMIUM_DOWNLOAD=1 \
     ELECTRON_SKIP_BINARY_DOWNLOAD=1 npm ci --no-audit --no-fund --loglevel=error) >"$log" 2>&1; then
     tail -n 20 "$log" >&2

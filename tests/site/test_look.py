@@ -202,4 +202,23 @@ def test_without_javascript_nothing_dead_and_the_contents_reachable(browser, bas
         box = link.bounding_box()
         assert box["x"] >= 0 and box["x"] + box["width"] <= 360, (name, box)
     page.screenshot(path=str(artifacts / "no-js-phone.png"), full_page=True)
+    # The navigation follows the article; a link at the top of the page leads to it.
+    page.evaluate("window.scrollTo(0, 0)")
+    jump = page.locator(".bd-header-article").get_by_role("link", name="Contents", exact=True)
+    assert jump.is_visible() and jump.bounding_box()["y"] < 100
+    jump.click()
+    page.wait_for_function("document.documentElement.scrollTop > 500")
+    top = nav.get_by_role("link", name="The essay", exact=True).bounding_box()["y"]
+    assert 0 <= top < 740, top
     context.close()
+
+
+def test_the_contents_link_is_only_for_readers_without_javascript(browser, base_url):
+    # With scripts, the menu button opens the navigation: no second way is shown.
+    for width in (360, 1280):
+        context = browser.new_context(viewport={"width": width, "height": 740})
+        page = context.new_page()
+        page.goto(base_url + PAGE, wait_until="networkidle")
+        assert not page.locator(".site-contents-link").is_visible()
+        assert page.locator(".primary-toggle:visible").count() == 1
+        context.close()

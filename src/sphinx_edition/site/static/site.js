@@ -2,9 +2,10 @@
  * sphinx_edition/site/assets.py):
  *
  * 1. the colour-mode menu, which the theme opens with Bootstrap's script
- *    (24 KB gzipped) that we no longer load; and the sidebar button above
- *    the article, which the theme's scripts never wire up (they take only
- *    the first ".primary-toggle", the header's, hidden on wide screens);
+ *    (24 KB gzipped) that we no longer load; and any sidebar button after
+ *    the first, which the theme's scripts never wire up (they take only the
+ *    first ".primary-toggle": the top bar's, when a project has one; this
+ *    site has none, so the article's button is the first);
  * 2. glossary previews: a term link shows its definition in a popover on
  *    hover or keyboard focus; Esc dismisses it. The definition is already in
  *    the page (sphinx_edition/glossary/previews.py) and tied to the link with
