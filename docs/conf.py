@@ -205,6 +205,7 @@ edition_languages = {
                 "2026，本版编者（the Risk Reduction Edition editors）；文本采用 CC BY 4.0 许可"
             ),
             "glossary_backlinks_label": "见于文章：",
+            "glossary_backlinks_ordinal": "{section}（第{n}处，共{count}处）",
             "site_section_toggle_label": "{section}的各节",
             "notfound_context": {
                 "title": "找不到页面",

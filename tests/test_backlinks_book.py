@@ -7,6 +7,7 @@ leads to the same entry. Reads the session build (no build of its own).
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 from xml.etree import ElementTree
 
@@ -53,9 +54,33 @@ def test_epub_glossary_links_back_to_every_use(epub_dir: Path) -> None:
     glossary = opf_dir / "glossary.xhtml"
     assert problems(glossary, essay_pages(epub_dir, opf_dir, ".xhtml")) == []
     for entry in glossary_entries(glossary):
-        # The backlinks belong to the definition the ePub marks as one.
+        # The definition is the glossdef; the backlinks follow it in a <dd> of
+        # their own, marked as links back, so no reader's pop-up shows them.
         assert entry.dd.get("epub:type") == "glossdef"
-        assert entry.dd.select(f"ul.{LIST_CLASS}")
+        assert not entry.dd.select(f".{LIST_CLASS}")
+        assert entry.uses is not None and entry.uses.get("epub:type") is None
+        assert entry.uses.select(f"ul.{LIST_CLASS}")
+        for link in entry.links:
+            assert (link.get("epub:type"), link.get("role")) == ("backlink", "doc-backlink")
+
+
+@pytest.mark.slow
+def test_labels_say_which_use_is_which(book: Build) -> None:
+    # Every link of an entry has its own name, and none is a bare "(2)".
+    for root in (book.html, book.zh_html):
+        for entry in glossary_entries(root / "glossary.html"):
+            labels = entry.labels()
+            assert len(set(labels)) == len(labels), (root.name, entry.term_id, labels)
+            assert not any(re.search(r"\(\d+\)$", label) for label in labels), labels
+    english = {e.term_id: e.labels() for e in glossary_entries(book.html / "glossary.html")}
+    assert (
+        english["term-risk-reduction"].count(
+            "The first decision: risk-taking or risk reduction, use 1 of 2"
+        )
+        == 1
+    )
+    chinese = {e.term_id: e.labels() for e in glossary_entries(book.zh_html / "glossary.html")}
+    assert any("（第1处，共2处）" in label for label in chinese["term-risk-reduction"])
 
 
 @pytest.mark.slow

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import io
+import shutil
+from collections.abc import Callable
 from pathlib import Path
 from xml.etree import ElementTree
 
@@ -79,3 +81,37 @@ def test_markup_survives_another_extensions_translator(app: SphinxTestApp, tmp_p
     package = built(app, tmp_path)
     dts = list(package.parse("index.xhtml").iter(f"{XHTML}dt"))
     assert dts and all(epub_types(dt) == ["glossterm"] for dt in dts)
+
+
+def headings(page: Path) -> list[tuple[str, str]]:
+    root = ElementTree.parse(page).getroot()
+    tags = {f"{XHTML}h{n}" for n in range(1, 7)}
+    return [
+        (el.tag.split("}")[1], "".join(el.itertext()).strip())
+        for el in root.iter()
+        if el.tag in tags
+    ]
+
+
+@pytest.mark.parametrize(("caption", "drop"), [(True, True), (True, False), (False, True)])
+def test_the_root_title_is_not_repeated_after_the_title_page(
+    tmp_path: Path, make_app: Callable[..., SphinxTestApp], caption: bool, drop: bool
+) -> None:
+    src = tmp_path / "src"
+    shutil.copytree(Path(__file__).parent.parent / "roots" / "test-epub-glossary", src)
+    if caption:
+        index = src / "index.rst"
+        text = index.read_text(encoding="utf-8")
+        index.write_text(text.replace(".. toctree::\n", ".. toctree::\n   :caption: Parts\n"))
+    app = make_app("epub", srcdir=src, confoverrides={"epub_drop_repeated_title": drop})
+    app.build()
+    found = headings(Path(app.outdir) / "index.xhtml")
+    if caption and drop:
+        # The title page has the title; the caption is the page's first heading.
+        assert found == [("h1", "Parts")]
+    elif caption:
+        assert found == [("h1", "Test Glossary Book"), ("h2", "Parts")]
+    else:
+        # Without a caption the page would have no heading left: the title stays.
+        assert found == [("h1", "Test Glossary Book")]
+    assert ("h1", "Test Glossary Book") in headings(Path(app.outdir) / "titlepage.xhtml")

@@ -12,10 +12,12 @@ import os
 import re
 import shutil
 import subprocess
+import zipfile
 from html import unescape
 from pathlib import Path
 
 import pytest
+from bs4 import BeautifulSoup
 from support import ROOT, Build
 
 ARTIFACTS = ROOT / "test-artifacts" / "epub"
@@ -106,3 +108,22 @@ def test_calibre_renders_the_book_with_working_glossary_links(pdf: Path) -> None
     assert render(pdf, essay_page, "essay-page").stat().st_size > 10_000
     assert render(pdf, first_glossary, "glossary-page").stat().st_size > 10_000
     assert render(pdf, 1, "cover-page").stat().st_size > 10_000
+
+
+@pytest.mark.slow
+@pytest.mark.reader
+def test_calibre_never_ends_a_page_with_a_term_or_a_lead_line(book: Build, pdf: Path) -> None:
+    # calibre's engine ignores break-after: avoid; the ePub's stylesheet keeps
+    # a term with its definition and "Used in the essay:" with its list anyway.
+    with zipfile.ZipFile(book.epub) as epub:
+        glossary = BeautifulSoup(epub.read("glossary.xhtml"), "html.parser")
+    terms = {" ".join(dt.get_text().split()) for dt in glossary.select("dl.glossary > dt")}
+    assert len(terms) >= 14
+    endings = {}
+    for number, text in page_texts(pdf).items():
+        lines = [" ".join(line.split()) for line in text.splitlines() if line.strip()]
+        endings[number] = lines[-1]
+    stranded = {
+        n: last for n, last in endings.items() if last in terms or last == "Used in the essay:"
+    }
+    assert stranded == {}, endings

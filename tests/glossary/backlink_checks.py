@@ -13,6 +13,7 @@ from urllib.parse import unquote, urlsplit
 from bs4 import BeautifulSoup, Tag
 
 LIST_CLASS = "glossary-backlinks"
+USES_CLASS = "glossary-uses"
 LEAD_IN = "Used in the essay:"
 
 # A place in the output: (file, id).
@@ -31,10 +32,12 @@ def resolve(page: Path, href: str) -> Place:
 
 @dataclass
 class Entry:
-    """One glossary entry as built: its id, its definition and its backlinks."""
+    """One glossary entry as built: its id, its definition, and the ``<dd>``
+    after it that holds its backlinks."""
 
     term_id: str
-    dd: Tag
+    dd: Tag  # the definition: the <dd> right after the term
+    uses: Tag | None  # <dd class="glossary-uses">: lead-in and backlinks
     links: list[Tag]  # the backlinks, in the order shown
 
     def targets(self, page: Path) -> list[Place]:
@@ -45,14 +48,17 @@ class Entry:
 
 
 def glossary_entries(page: Path) -> list[Entry]:
-    """Each ``<dt id>`` of the glossary with the ``<dd>`` that follows it."""
+    """Each ``<dt id>`` of the glossary with the ``<dd>`` elements that follow it."""
     entries = []
     for dt in soup_of(page).select("dl.glossary > dt[id]"):
-        dd = dt.find_next_sibling("dd")
-        assert dd is not None, f"{page.name}: no definition after {dt['id']}"
-        lists = dd.select(f"ul.{LIST_CLASS}")
-        links = [a for ul in lists for a in ul.select("a[href]")]
-        entries.append(Entry(dt["id"], dd, links))
+        dd = dt.find_next_sibling(True)
+        while dd is not None and dd.name == "dt":  # another name of the same entry
+            dd = dd.find_next_sibling(True)
+        assert dd is not None and dd.name == "dd", f"{page.name}: no definition after {dt['id']}"
+        after = dd.find_next_sibling(True)
+        uses = after if after is not None and USES_CLASS in after.get("class", []) else None
+        links = [a for ul in (uses.select(f"ul.{LIST_CLASS}") if uses else []) for a in ul("a")]
+        entries.append(Entry(dt["id"], dd, uses, [a for a in links if a.get("href")]))
     return entries
 
 
@@ -76,8 +82,9 @@ def term_uses(pages: list[Path], glossary: Path) -> dict[str, list[Place]]:
 def problems(glossary: Path, essay_pages: list[Path], *, ordered: bool = True) -> list[str]:
     """Everything wrong with the backlinks of ``glossary``; [] when they are right.
 
-    Right means: every entry has at least one backlink, inside its ``<dd>``
-    after the lead-in; every backlink lands on an id of an essay page, and that
+    Right means: every entry has at least one backlink, in a ``<dd>`` of its
+    own after the definition's (so a reader's pop-up of the definition does
+    not show them), after the lead-in; every backlink lands on an id of an essay page, and that
     id is a term link back to the same entry; and an entry's backlinks are
     exactly the essay's links to it (in the same order when ``ordered``).
     """
@@ -88,10 +95,12 @@ def problems(glossary: Path, essay_pages: list[Path], *, ordered: bool = True) -
         return [f"{glossary}: no glossary entries"]
     for entry in entries:
         name = entry.term_id
-        if not entry.links:
+        if entry.dd.select(f".{LIST_CLASS}, .{LIST_CLASS}-lead"):
+            found.append(f"{name}: backlinks inside the definition's <dd>")
+        if not entry.links or entry.uses is None:
             found.append(f"{name}: no backlinks")
             continue
-        lead = entry.dd.find("p", class_=f"{LIST_CLASS}-lead")
+        lead = entry.uses.find("p", class_=f"{LIST_CLASS}-lead")
         if lead is None or lead.get_text(strip=True) != LEAD_IN:
             found.append(f"{name}: no lead-in {LEAD_IN!r} before the backlinks")
         targets = entry.targets(glossary)

@@ -49,7 +49,11 @@ def test_rest_book_records_synonyms_and_links_back(make_app, tmp_path: Path) -> 
     assert entries["term-API"].dd is entries["term-application-programming-interface"].dd
     assert entries["term-API"].labels() == ["Introduction", "Details"]
     widget = entries["term-widget"]
-    assert widget.labels() == ["Introduction (1)", "Introduction (2)", "A later section"]
+    assert widget.labels() == [
+        "Introduction, use 1 of 2",
+        "Introduction, use 2 of 2",
+        "A later section",
+    ]
     # A name with quotes keeps its uses, though smart quotes curl them on the page.
     sdist = index.by_name()['source archive (or "sdist")']
     assert sdist.names[0].text == "source archive (or \u201csdist\u201d)"

@@ -18,7 +18,8 @@ from sphinx.testing.util import SphinxTestApp
 from sphinx.util.console import strip_escape_sequences
 
 ROOT = Path(__file__).resolve().parent.parent / "roots" / "test-glossary-backlinks"
-WIDGET_LABELS = ["Second part", "First part (1)", "First part (2)", "A subsection"]
+# A section with two uses says which is which; the others give their title alone.
+WIDGET_LABELS = ["Second part", "First part, use 1 of 2", "First part, use 2 of 2", "A subsection"]
 
 
 def pages(app: SphinxTestApp, suffix: str) -> tuple[Path, list[Path]]:
@@ -28,7 +29,7 @@ def pages(app: SphinxTestApp, suffix: str) -> tuple[Path, list[Path]]:
 
 
 def backlinks_html(glossary: Path) -> str:
-    return "\n".join(str(entry.dd) for entry in glossary_entries(glossary))
+    return "\n".join(str(entry.uses) for entry in glossary_entries(glossary))
 
 
 def labels(glossary: Path) -> dict[str, list[str]]:
@@ -50,6 +51,22 @@ def test_html_every_entry_links_back_to_every_use(app: SphinxTestApp, warning: i
     assert ids == ["use-widget-1", "use-widget-2", "use-gadget-1", "use-widget-3"]
 
 
+@pytest.mark.sphinx(
+    "html",
+    testroot="glossary-backlinks",
+    confoverrides={"glossary_backlinks_ordinal": "{section}（第{n}处，共{count}处）"},
+)
+def test_ordinal_labels_come_from_the_setting(app: SphinxTestApp) -> None:
+    app.build()
+    glossary, _ = pages(app, ".html")
+    assert labels(glossary)["term-widget"] == [
+        "Second part",
+        "First part（第1处，共2处）",
+        "First part（第2处，共2处）",
+        "A subsection",
+    ]
+
+
 @pytest.mark.sphinx("epub", testroot="glossary-backlinks")
 def test_epub_every_entry_links_back_to_every_use(app: SphinxTestApp, warning: io.StringIO) -> None:
     app.build()
@@ -69,14 +86,19 @@ def test_checks_catch_broken_backlinks(tmp_path: Path) -> None:
     )
     glossary = tmp_path / "glossary.html"
     glossary.write_text(
-        '<dl class="glossary"><dt id="term-a">a</dt><dd><p>A.</p>'
-        '<p class="glossary-backlinks-lead">Used in the essay:</p>'
+        '<dl class="glossary"><dt id="term-a">a</dt><dd><p>A.</p></dd>'
+        '<dd class="glossary-uses"><p class="glossary-backlinks-lead">Used in the essay:</p>'
         '<ul class="glossary-backlinks"><li><a href="essay.html#use-a-2">x</a></li></ul></dd>'
-        '<dt id="term-b">b</dt><dd><p>B.</p></dd></dl>',
+        '<dt id="term-b">b</dt><dd><p>B.</p>'
+        '<p class="glossary-backlinks-lead">Used in the essay:</p>'
+        '<ul class="glossary-backlinks"><li><a href="essay.html#use-b-1">x</a></li></ul></dd>'
+        "</dl>",
         encoding="utf-8",
     )
     found = problems(glossary, [essay])
     assert any("no id 'use-a-2'" in p for p in found)
+    # Backlinks inside the definition would show in e-readers' pop-ups.
+    assert "term-b: backlinks inside the definition's <dd>" in found
     assert "term-b: no backlinks" in found
 
 

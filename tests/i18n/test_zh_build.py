@@ -169,7 +169,7 @@ def test_the_chinese_glossary_has_every_entry_with_backlinks(
     # problems() also wants the English lead-in; the Chinese one is checked below.
     assert [p for p in problems(glossary, essay) if "no lead-in" not in p] == []
     for entry in chinese:
-        lead = entry.dd.find("p", class_="glossary-backlinks-lead")
+        lead = entry.uses and entry.uses.find("p", class_="glossary-backlinks-lead")
         assert lead is not None and lead.get_text(strip=True) == label, entry.term_id
         assert CJK.search(entry.dd.get_text()), entry.term_id
     assert sum(len(e.links) for e in chinese) == sum(len(e.links) for e in english)

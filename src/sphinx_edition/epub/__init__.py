@@ -9,11 +9,14 @@ on every document (``a11y``), glossary semantics and a search key map
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
+from docutils import nodes
 from sphinx.application import Sphinx
 
 from sphinx_edition import __version__
+from sphinx_edition.epub import frontmatter
 from sphinx_edition.epub.a11y import AccessibleMarkup
 from sphinx_edition.epub.builder import BookEpubBuilder
 from sphinx_edition.epub.glossary import GlossaryMarkup
@@ -26,6 +29,16 @@ class EpubMarkup(GlossaryMarkup, AccessibleMarkup):
 
 def is_epub(app: Sphinx) -> bool:
     return isinstance(app.builder, BookEpubBuilder)
+
+
+def only_in_epub(handler: Callable[[Sphinx, nodes.document, str], None]) -> Callable[..., None]:
+    """A ``doctree-resolved`` handler that runs for this builder alone."""
+
+    def run(app: Sphinx, doctree: nodes.document, docname: str) -> None:
+        if is_epub(app):
+            handler(app, doctree, docname)
+
+    return run
 
 
 def setup(app: Sphinx) -> dict[str, Any]:
@@ -42,8 +55,11 @@ def setup(app: Sphinx) -> dict[str, Any]:
     app.add_config_value("epub_cover_alt", "", "epub", types=[str])
     app.add_config_value("epub_title_page", [], "epub", types=[list])
     app.add_config_value("epub_bodymatter", "", "epub", types=[str])
+    # The root document's heading is left out when it repeats the title page's.
+    app.add_config_value("epub_drop_repeated_title", True, "epub", types=[bool])
     app.add_builder(BookEpubBuilder, override=True)
     # Another extension may register its own translator for "epub"; ours is
     # then mixed into it, late, so that it is not dropped.
     app.connect("builder-inited", mix_in(EpubMarkup, is_epub), priority=900)
+    app.connect("doctree-resolved", only_in_epub(frontmatter.drop_repeated_title))
     return {"version": __version__, "parallel_read_safe": True, "parallel_write_safe": True}

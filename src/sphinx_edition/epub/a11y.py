@@ -44,18 +44,34 @@ class AccessibleMarkup:
     context: list[str]
 
     def visit_title(self, node: nodes.title) -> None:
-        # A toctree caption is a <p role="heading"> without the aria-level a
-        # heading role requires (Ace: aria-required-attr, critical). It sits
-        # under the page's <h1>, so it is a second-level heading.
+        # Sphinx writes a toctree caption as <p role="heading"> without the
+        # aria-level that role requires (Ace: aria-required-attr, critical),
+        # and reading systems show it as body text. Here it is a real heading,
+        # one level below the sections around it (so the first heading of a
+        # page whose title the ePub leaves out, see frontmatter.py).
         parent = node.parent
         if isinstance(parent, addnodes.compact_paragraph) and parent.get("toctree"):
-            level = {"aria-level": "2"}
-            start = self.starttag(node, "p", "", CLASS="caption", ROLE="heading", **level)  # type: ignore[attr-defined]
-            self.body.append(start)
+            tag = f"h{min(caption_level(node), 6)}"
+            self.body.append(self.starttag(node, tag, "", CLASS="caption"))  # type: ignore[attr-defined]
             self.body.append('<span class="caption-text">')
-            self.context.append("</span></p>\n")
+            self.context.append(f"</span></{tag}>\n")
             return
         super().visit_title(node)  # type: ignore[misc]
+
+
+def caption_level(node: nodes.Node) -> int:
+    """One more than the number of titled sections around ``node``."""
+    level = 1
+    parent = node.parent
+    while parent is not None:
+        if (
+            isinstance(parent, nodes.section)
+            and parent.children
+            and isinstance(parent[0], nodes.title)
+        ):
+            level += 1
+        parent = parent.parent
+    return level
 
 
 @dataclass

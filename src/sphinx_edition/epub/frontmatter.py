@@ -11,6 +11,15 @@ exists: cover, title page, start of the text and the glossary. Neither lists
 the contents: the nav document is not in the spine, and EPUBCheck rejects a
 link to it (RSC-011); reading systems offer the nav's toc anyway. The book has
 no index (``epub_use_index = False``), so neither lists one.
+
+The title page shows the book's title; the root document usually opens with
+the same words as its heading, so a reader would meet the title twice in a
+row. In the ePub that heading is left out when it repeats ``epub_title``
+(``epub_drop_repeated_title``, on by default) if a toctree caption on the
+page can take its place as the first heading (``a11y.caption_level``). The
+page keeps its place and name in the nav (taken from the environment's
+titles, not from this doctree). The site's
+page is untouched: only the ePub builder's resolved doctree is changed.
 """
 
 from __future__ import annotations
@@ -18,6 +27,9 @@ from __future__ import annotations
 import html
 from typing import Any, NamedTuple
 
+from docutils import nodes
+from sphinx import addnodes
+from sphinx.application import Sphinx
 from sphinx.builders import Builder
 from sphinx.util import logging
 
@@ -71,6 +83,32 @@ def write_pages(builder: Builder) -> list[str]:
     builder.handle_page(TITLE_PAGE, {"title": config.epub_title, "body": body}, "page.html")
     written.append(TITLE_PAGE + builder.out_suffix)
     return written
+
+
+def _words(text: str) -> str:
+    return " ".join(text.split()).casefold()
+
+
+def _has_toctree_caption(section: nodes.section) -> bool:
+    """Whether a toctree on the page has a caption, which the ePub writes as a
+    heading one level below the titled sections around it (``a11y``).
+    (At ``doctree-resolved`` the toctrees are not yet resolved.)"""
+    return any(toctree.get("caption") for toctree in section.findall(addnodes.toctree))
+
+
+def drop_repeated_title(app: Sphinx, doctree: nodes.document, docname: str) -> None:
+    """``doctree-resolved`` (ePub only): leave out the root document's heading
+    when it only repeats the title page's and a toctree caption can take its
+    place as the page's first heading (a page needs one, and a subsection's
+    would come first at the second level)."""
+    config = app.config
+    if docname != config.root_doc or not config.epub_drop_repeated_title:
+        return
+    section = next(iter(doctree.findall(nodes.section)), None)
+    if section is None or not section.children or not isinstance(section[0], nodes.title):
+        return
+    if _words(section[0].astext()) == _words(config.epub_title) and _has_toctree_caption(section):
+        section.remove(section[0])
 
 
 def landmarks(builder: Builder, glossaries: list[str]) -> list[Landmark]:

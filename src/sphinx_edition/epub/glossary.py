@@ -8,7 +8,12 @@ with it when it knows what it is looking at, so in the ePub:
 * each term is ``<dt epub:type="glossterm"><dfn>term</dfn></dt>`` and each
   definition ``<dd epub:type="glossdef">`` (their implicit ARIA roles, term
   and definition, are the ones those types map to);
-* each link to a term is ``epub:type="glossref"`` with role ``doc-glossref``;
+* each link to a term is ``epub:type="glossref"`` with role ``doc-glossref``,
+  and each link from an entry back to a use (``glossary.backlinks``)
+  ``epub:type="backlink"`` with role ``doc-backlink`` (which is what it is;
+  Foliate also follows such a link instead of opening a pop-up);
+* the list of uses is not part of the definition: it sits in a ``<dd>`` of
+  its own, which gets no ``glossdef`` (see ``glossary.backlinks``);
 * a search key map lists every term with the word forms the text uses for
   it ("Engagement", "misjudged"), so a reader's look-up of a form it meets
   in the text finds the entry.
@@ -24,12 +29,14 @@ from docutils import nodes
 from sphinx import addnodes
 from sphinx.builders import Builder
 
+from sphinx_edition.glossary.backlinks import LINK_CLASS, USES_CLASS
 from sphinx_edition.glossary.model import glossary_index
 
 SEARCH_KEY_MAP = "glossary-search-key-map.xml"
 SEARCH_KEY_MAP_TYPE = "application/vnd.epub.search-key-map+xml"
 GLOSSARY_ATTRS = {"epub:type": "glossary", "role": "doc-glossary"}
 GLOSSREF_ATTRS = {"epub:type": "glossref", "role": "doc-glossref"}
+BACKLINK_ATTRS = {"epub:type": "backlink", "role": "doc-backlink"}
 
 
 def _holds_glossary(node: nodes.Node) -> bool:
@@ -60,6 +67,8 @@ class GlossaryMarkup:
     def starttag(self, node: nodes.Element, tagname: str, *args: Any, **atts: Any) -> str:
         if tagname == "a" and _is_term_ref(node):
             atts.update(GLOSSREF_ATTRS)
+        elif tagname == "a" and LINK_CLASS in node.get("classes", []):
+            atts.update(BACKLINK_ATTRS)
         return super().starttag(node, tagname, *args, **atts)  # type: ignore[misc]
 
     def visit_section(self, node: nodes.section) -> None:
@@ -91,7 +100,7 @@ class GlossaryMarkup:
         super().depart_term(node)  # type: ignore[misc]
 
     def visit_definition(self, node: nodes.definition) -> None:
-        if _in_glossary(node):
+        if _in_glossary(node) and USES_CLASS not in node["classes"]:
             self.body.append(self.starttag(node, "dd", "", **{"epub:type": "glossdef"}))
         else:
             super().visit_definition(node)  # type: ignore[misc]

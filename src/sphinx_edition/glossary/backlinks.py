@@ -1,12 +1,19 @@
 """``sphinx_edition.glossary.backlinks``: under each entry, links back to every use.
 
 A reader who follows a term to its definition should be able to return, or
-go on to the term's other uses. Each entry's definition ends with a lead-in
-(``glossary_backlinks_label``) and a list of links to the uses the collector
-recorded (ids ``use-<term>-<n>``), labelled with the section title, and an
-ordinal when a section uses the term more than once. The uses that count are
-those of ``glossary_usage_prefix`` (see ``checks.in_usage_scope``). The
-markup is plain docutils nodes, so the HTML and the ePub get the same list.
+go on to the term's other uses. Each entry gets, after its definition, a
+lead-in (``glossary_backlinks_label``) and a list of links to the uses the
+collector recorded (ids ``use-<term>-<n>``), each labelled with the title of
+the section it is in; when one section uses the term more than once, its
+links say which use each is (``glossary_backlinks_ordinal``: "Title, use 2
+of 3"). The uses that count are those of ``glossary_usage_prefix`` (see
+``checks.in_usage_scope``). The markup is plain docutils nodes, so the HTML
+and the ePub get the same list.
+
+Where the list goes: in a second ``<dd>`` of the entry (``glossary-uses``),
+not inside the definition's. E-book readers that show a term's definition
+in a pop-up take the ``<dd>`` right after the term (Foliate), so the list
+stays out of it; the ePub's stylesheet hides it from calibre's pop-up.
 
 When the links are made: at ``doctree-resolved`` of the glossary page, when
 every page's uses are known. Another page's edit changes the glossary's
@@ -35,7 +42,9 @@ from sphinx_edition.glossary.collector import typed_name
 from sphinx_edition.glossary.model import TermEntry, TermUse, glossary_index
 from sphinx_edition.reporting import reported
 
-LIST_CLASS = "glossary-backlinks"
+LIST_CLASS = "glossary-backlinks"  # the <ul>; its lead-in is LIST_CLASS-lead
+USES_CLASS = "glossary-uses"  # the <dd> holding both
+LINK_CLASS = "glossary-backlink"  # each link back to a use
 
 
 def reading_order(env: BuildEnvironment) -> list[str]:
@@ -59,7 +68,7 @@ def counted_uses(app: Sphinx) -> list[TermUse]:
 
 
 def labels(env: BuildEnvironment, uses: list[TermUse]) -> list[str]:
-    """Section title, with "(n)" when the section uses the term more than once."""
+    """Section title, with which use it is when the section has several."""
 
     def title(use: TermUse) -> str:
         if use.section:
@@ -73,19 +82,24 @@ def labels(env: BuildEnvironment, uses: list[TermUse]) -> list[str]:
     for use in uses:
         key = (use.docname, title(use))
         seen[key] += 1
-        result.append(f"{key[1]} ({seen[key]})" if per_section[key] > 1 else key[1])
+        if per_section[key] > 1:
+            template = env.config.glossary_backlinks_ordinal
+            result.append(template.format(section=key[1], n=seen[key], count=per_section[key]))
+        else:
+            result.append(key[1])
     return result
 
 
-def backlinks(app: Sphinx, docname: str, uses: list[TermUse]) -> list[nodes.Node]:
-    """The lead-in and the list of links for one entry."""
+def backlinks(app: Sphinx, docname: str, uses: list[TermUse]) -> nodes.definition:
+    """The lead-in and the list of links for one entry, in a ``<dd>`` of their own."""
     items = []
     for use, label in zip(uses, labels(app.env, uses), strict=True):
         uri = app.builder.get_relative_uri(docname, use.docname) + "#" + use.anchor
-        link = nodes.reference("", label, internal=True, refuri=uri)
+        link = nodes.reference("", label, internal=True, refuri=uri, classes=[LINK_CLASS])
         items.append(nodes.list_item("", nodes.paragraph("", "", link)))
     lead = nodes.paragraph("", app.config.glossary_backlinks_label, classes=[f"{LIST_CLASS}-lead"])
-    return [lead, nodes.bullet_list("", *items, classes=[LIST_CLASS])]
+    links = nodes.bullet_list("", *items, classes=[LIST_CLASS])
+    return nodes.definition("", lead, links, classes=[USES_CLASS])
 
 
 def entry_uses(
@@ -117,14 +131,14 @@ def add_backlinks(app: Sphinx, doctree: nodes.document, docname: str) -> None:
             definition = next((c for c in item.children if isinstance(c, nodes.definition)), None)
             found = entry_uses(item, uses, entries)
             if definition is not None and found:
-                definition.extend(backlinks(app, docname, found))
+                item.insert(item.index(definition) + 1, backlinks(app, docname, found))
 
 
 def fingerprint(app: Sphinx) -> str:
     """What the backlinks are made from: a change means rewriting the glossary."""
     uses = counted_uses(app)
     parts = [repr([(u.term, u.docname, u.anchor) for u in uses]), repr(labels(app.env, uses))]
-    parts.append(app.config.glossary_backlinks_label)
+    parts += [app.config.glossary_backlinks_label, app.config.glossary_backlinks_ordinal]
     return hashlib.sha256("\n".join(parts).encode()).hexdigest()
 
 
@@ -158,6 +172,10 @@ def outdated_glossary(app: Sphinx, env: BuildEnvironment) -> Iterable[str]:
 def setup(app: Sphinx) -> dict[str, Any]:
     app.setup_extension("sphinx_edition.glossary")
     app.add_config_value("glossary_backlinks_label", "Used in:", "env", types=[str])
+    # A link's label when its section uses the term more than once.
+    app.add_config_value(
+        "glossary_backlinks_ordinal", "{section}, use {n} of {count}", "env", types=[str]
+    )
     app.connect("doctree-resolved", add_backlinks)
     app.connect("env-get-updated", outdated_glossary)
     return {
