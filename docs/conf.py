@@ -42,8 +42,9 @@ extensions = [
     "sphinx_edition.epub",
     # The PDF (sphinx-build -b pdf): tagged, through WeasyPrint (see PDF below).
     "sphinx_edition.pdf",
-    # Citation tags on every page, the about page's "cite this edition"
-    # block and CITATION.cff, from cite_metadata (see Citation below).
+    # Citation tags and the footer's credit on every page, the about page's
+    # "cite this edition" block, the ePub's creators, source, subjects and
+    # date, and CITATION.cff, from cite_metadata (see Citation below).
     "sphinx_edition.cite",
     # The editions in other languages (see Translations below): their settings,
     # and on the site a switch to the same page in the other language.
@@ -122,7 +123,6 @@ html_show_sourcelink = False
 epub_basename = "zhao-risk-reduction"
 epub_title = project
 epub_author = author
-epub_contributor = f"Own-words restatement and glossary by {editors}"
 epub_publisher = "Risk Reduction Edition"
 epub_copyright = copyright
 epub_language = language
@@ -219,7 +219,10 @@ edition_languages = {
             "epub_copyright": (
                 "2026，本版编者（the Risk Reduction Edition editors）；文本采用 CC BY 4.0 许可"
             ),
-            "epub_contributor": "重述与术语表：本版编者（the Risk Reduction Edition editors）",
+            "cite_credit": (
+                "赵通（{authors}）一篇文章（{venue}，{date}）的重述本：观点属于赵通；"
+                "措辞、术语表和注释出自本版编者（{editors}）。"
+            ),
             "epub_description": (
                 "赵通2017年11月5日发表于《国家利益》的文章的重述本：美国对朝鲜施压为何离不开中国，"
                 "华盛顿与北京为何应当选择降低风险，而不是竞相冒险。"
@@ -251,9 +254,10 @@ pdf_basename = epub_basename
 # -- Citation -------------------------------------------------------------------
 
 # What a citation of this edition needs beyond the title, version, language and
-# address above. The page tags, the about page's block, the PDF's title page and
-# CITATION.cff (scripts/make_citation.py) are all made from it. The edition is
-# cited with the essay's author as author and the editors as editors.
+# address above. The page tags, the about page's block, the site's credit line,
+# the PDF's title page, the ePub's package metadata and CITATION.cff
+# (scripts/make_citation.py) are all made from it. The edition is cited with
+# the essay's author as author and the editors as editors.
 cite_metadata = {
     "original": {
         "title": "America's Efforts to Subdue North Korea Will Fail—Unless China Gets Involved",
@@ -267,7 +271,23 @@ cite_metadata = {
     "license": "CC-BY-4.0",
     "abstract": epub_description,
     "pdf": f"{pdf_basename}.pdf",
-    # None: the edition is dated by its build (SOURCE_DATE_EPOCH, which
-    # scripts/build sets to the last commit's time); "YYYY-MM-DD" fixes a date.
-    "date": None,
+    # What the edition is about: the ePub's dc:subject entries (no commas:
+    # calibre splits a subject at them).
+    "subjects": [
+        "North Korea",
+        "Nuclear weapons",
+        "United States–China relations",  # noqa: RUF001 (an en dash joins the pair)
+        "Risk reduction",
+    ],
+    # The date of this edition (version 1.0): the ePub's dc:date, the site's
+    # citation tags, the PDF's title page and CITATION.cff. Set it anew with
+    # each version; None would date the edition by its build instead.
+    "date": "2026-11-29",
 }
+# The credit line under every page of the site and at the foot of printed
+# pages, with fields filled from cite_metadata ({editors}, {authors},
+# {title}, {venue}, {date}); each translation gives its own in its overrides.
+cite_credit = (
+    "Own-words edition of an essay by {authors} ({venue}, {date}): the ideas are his; "
+    "the wording, glossary and notes are by the {editors}."
+)

@@ -35,7 +35,8 @@ def render(docs: Path | None = None) -> str:
         if saved is not None:
             os.environ["SITE_BASEURL"] = saved
     add_config_values(config)
-    # The file holds no build date (see formats.cff_data), so any day will do.
+    # Only a date fixed in cite_metadata goes into the file (formats.cff_data),
+    # never the day of a build, so the epoch given here is never written.
     return cff(edition(config, environ={"SOURCE_DATE_EPOCH": "0"}))
 
 

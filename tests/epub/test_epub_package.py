@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import os
 import re
+import subprocess
+import sys
 import time
 import zipfile
 from pathlib import Path
@@ -21,7 +24,7 @@ from epub_checks import (
     rewrite_epub,
     role_of,
 )
-from support import DC, EPUB_NS, ROOT, XHTML, Build
+from support import DC, EPUB_NS, OPF, ROOT, XHTML, Build
 
 CLAIM = "EPUB Accessibility 1.1 - WCAG 2.2 Level AA"
 FRONT = ["cover.xhtml", "titlepage.xhtml"]
@@ -277,3 +280,95 @@ def test_zip_layout(book: Build, package: Package) -> None:
     stamp = (*stamp[:5], stamp[5] - stamp[5] % 2)  # zip times count in 2 s steps
     assert {i.date_time for i in infos} == {stamp}
     assert {i.external_attr >> 16 for i in infos} == {0o100644}
+
+
+# -- Who made the book, from what, about what, when (sphinx_edition.cite.opf) --
+
+EDITION_DATE = "2026-11-29"  # cite_metadata["date"] in docs/conf.py
+CREATORS = [
+    # (name, MARC relator roles, file-as, display-seq)
+    ("Tong Zhao", ["aut", "ant"], "Zhao, Tong", "1"),
+    ("Risk Reduction Edition editors", ["aut", "edt"], "Risk Reduction Edition editors", "2"),
+]
+
+
+def creators(tree: ElementTree.Element) -> list[tuple[str, list[str], str, str]]:
+    """Each dc:creator with what the package's refinements say about it."""
+    metas = list(tree.iter(f"{OPF}meta"))
+    found = []
+    for creator in tree.iter(f"{DC}creator"):
+        about = [m for m in metas if m.get("refines") == "#" + creator.get("id", "")]
+
+        def values(prop: str, about: list = about) -> list[str]:
+            return [m.text or "" for m in about if m.get("property") == prop]
+
+        roles = [m.text for m in about if m.get("property") == "role"]
+        assert {m.get("scheme") for m in about if m.get("property") == "role"} == {"marc:relators"}
+        [file_as], [seq] = values("file-as"), values("display-seq")
+        found.append((creator.text or "", roles, file_as, seq))
+    return found
+
+
+def dc_values(tree: ElementTree.Element, name: str) -> list[str]:
+    return [(e.text or "").strip() for e in tree.iter(f"{DC}{name}")]
+
+
+def test_package_credits_author_and_editors_in_their_roles(package: Package) -> None:
+    assert creators(package.tree) == CREATORS
+    # The editors are creators with roles now, not a sentence calibre drops.
+    assert dc_values(package.tree, "contributor") == []
+    assert dc_values(package.tree, "source") == [
+        "Tong Zhao, “America's Efforts to Subdue North Korea Will Fail—Unless China Gets "
+        "Involved”, in The National Interest, 5 November 2017"
+    ]
+    assert dc_values(package.tree, "subject") == [
+        "North Korea",
+        "Nuclear weapons",
+        "United States–China relations",  # noqa: RUF001 (the en dash of a pair)
+        "Risk reduction",
+    ]
+    assert dc_values(package.tree, "date") == [EDITION_DATE]
+
+
+@pytest.mark.slow
+def test_edition_date_does_not_follow_the_build_time(package: Package, tmp_path: Path) -> None:
+    # Another build time: dcterms:modified follows it, dc:date does not.
+    env = {**os.environ, "SOURCE_DATE_EPOCH": "1893553445"}  # 2030-01-02 03:04:05
+    command = [sys.executable, "-m", "sphinx", "-b", "epub", "-q", "-d", str(tmp_path / "d")]
+    proc = subprocess.run(
+        [*command, str(ROOT / "docs"), str(tmp_path / "epub")],
+        capture_output=True,
+        text=True,
+        env=env,
+    )
+    assert proc.returncode == 0, proc.stderr
+    again = ElementTree.parse(tmp_path / "epub" / "content.opf").getroot()
+    modified = [m.text for m in again.iter(f"{OPF}meta") if m.get("property") == "dcterms:modified"]
+    assert modified == ["2030-01-02T03:04:05Z"] != package.meta("dcterms:modified")
+    assert dc_values(again, "date") == dc_values(package.tree, "date") == [EDITION_DATE]
+
+
+@pytest.mark.slow
+@pytest.mark.reader
+def test_calibre_reads_authors_and_published(book: Build) -> None:
+    chinese = next((book.out / "epub").rglob("*-zh-CN.epub"))
+    expected = {
+        book.epub: "Tong Zhao & Risk Reduction Edition editors",
+        chinese: "赵通 & Risk Reduction Edition editors",
+    }
+    for epub, authors in expected.items():
+        proc = subprocess.run(
+            ["ebook-meta", str(epub)],
+            capture_output=True,
+            text=True,
+            env={**os.environ, "QTWEBENGINE_DISABLE_SANDBOX": "1"},
+        )
+        assert proc.returncode == 0, proc.stderr
+        fields = dict(
+            (key.strip(), value.strip())
+            for key, _, value in (line.partition(":") for line in proc.stdout.splitlines())
+            if value
+        )
+        assert fields["Author(s)"] == f"{authors} [Zhao, Tong & Risk Reduction Edition editors]"
+        assert fields["Published"].startswith(EDITION_DATE + "T00:00:00")
+        assert fields["Tags"].startswith("North Korea, Nuclear weapons")

@@ -10,7 +10,15 @@ edition once. From them this extension
 * renders the ``cite-this-edition`` directive: the citation in running text
   and as BibTeX. The directive leaves a placeholder node that is filled when
   the page is resolved for writing, so the date is that of the build writing
-  it even when the page was read by an earlier one.
+  it even when the page was read by an earlier one;
+* replaces the book theme's footer line "By <author>" (its ``author.html``
+  component), which would credit the edition's wording to the original's
+  author, with the credit (``cite_credit``, see :func:`formats.credit_parts`)
+  in ``templates/edition-credit.html``: who wrote this wording, whose work it
+  restates. Without ``cite_metadata`` the theme's footer stays as it is.
+
+The ePub's package metadata (creators with roles, source, subjects, date)
+comes from :mod:`sphinx_edition.cite.opf`.
 
 ``scripts/make_citation.py`` renders ``CITATION.cff`` from the same facts.
 """
@@ -39,7 +47,12 @@ logger = logging.getLogger(__name__)
 # read conf.py without an application (scripts/make_citation.py).
 CONFIG_VALUES: dict[str, tuple[Any, str, frozenset[type]]] = {
     "cite_metadata": ({}, "html", frozenset({dict})),
+    # The credit line's pattern, per language (edition_languages overrides);
+    # "" = formats.DEFAULT_CREDIT.
+    "cite_credit": ("", "html", frozenset({str})),
 }
+HERE = Path(__file__).parent
+CREDIT_TEMPLATE = "edition-credit.html"
 
 
 def add_config_values(config: Config) -> None:
@@ -91,13 +104,26 @@ def check_config(app: Sphinx) -> None:
     if not app.config.cite_metadata:
         return
     try:
-        edition(app.config)
+        found = edition(app.config)
     except CiteConfigError as exc:
         logger.warning(
             "%s; the citation tags and the cite-this-edition block are left out until it "
             "is fixed (see sphinx_edition/cite/model.py for the fields)",
             exc,
             location=conf_location(app),
+            type="cite",
+            subtype="config",
+        )
+        return
+    try:
+        formats.credit_parts(found, app.config.cite_credit)
+    except (KeyError, ValueError, IndexError) as exc:
+        logger.warning(
+            "cite_credit %r: %r is no field it can use (%s); the footer keeps the "
+            "theme's until it is fixed",
+            app.config.cite_credit,
+            str(exc).strip("'"),
+            ", ".join("{" + name + "}" for name in formats.CREDIT_FIELDS),
             type="cite",
             subtype="config",
         )
@@ -141,6 +167,51 @@ def fill_citations(app: Sphinx, doctree: nodes.document, docname: str) -> None:
         node.replace_self(citation_nodes(found, node["bibtex_label"]))
 
 
+def credit_parts(config: Config) -> list[tuple[str, bool]]:
+    """The credit as (text, italic) runs, or [] without usable ``cite_metadata``
+    and ``cite_credit`` (both reported once, at ``builder-inited``)."""
+    if "cite_credit" not in config or not config.cite_metadata:
+        return []
+    found = current_edition(config)
+    try:
+        return formats.credit_parts(found, config.cite_credit) if found else []
+    except (KeyError, ValueError, IndexError):
+        return []
+
+
+def credit_text(config: Config) -> str:
+    """The credit as plain text ("" without it), e.g. for a printed page."""
+    return "".join(text for text, _ in credit_parts(config))
+
+
+def credit_html(runs: list[tuple[str, bool]]) -> str:
+    return "".join(
+        f"<em>{html.escape(text)}</em>" if italic else html.escape(text) for text, italic in runs
+    )
+
+
+@reported
+def add_credit(
+    app: Sphinx, pagename: str, templatename: str, context: dict[str, Any], doctree: Any
+) -> None:
+    """Our credit in the footer slot where sphinx-book-theme puts "By <author>"."""
+    runs = credit_parts(app.config)
+    items = context.get("theme_footer_content_items")
+    if not runs or not items:
+        return
+    if isinstance(items, str):  # the theme's own listener splits it, unless it did not run
+        items = [item.strip() for item in items.split(",")]
+    # A new list: the theme's option may be one object shared by every page.
+    context["theme_footer_content_items"] = [
+        CREDIT_TEMPLATE if item in ("author", "author.html") else item for item in items
+    ]
+    context["edition_credit"] = credit_html(runs)
+
+
+def add_templates(app: Sphinx, config: Config) -> None:
+    config.templates_path = [*config.templates_path, str(HERE / "templates")]
+
+
 @reported
 def add_meta_tags(
     app: Sphinx, pagename: str, templatename: str, context: dict[str, Any], doctree: Any
@@ -163,7 +234,10 @@ def setup(app: Sphinx) -> dict[str, Any]:
         app.add_config_value(name, default, rebuild, types=types)
     app.add_node(edition_citation)
     app.add_directive("cite-this-edition", CiteThisEdition)
+    app.connect("config-inited", add_templates)
     app.connect("builder-inited", check_config)
     app.connect("doctree-resolved", fill_citations)
     app.connect("html-page-context", add_meta_tags)
+    # After sphinx-book-theme's own listener (priority 500) has read its options.
+    app.connect("html-page-context", add_credit, priority=600)
     return {"version": __version__, "parallel_read_safe": True, "parallel_write_safe": True}

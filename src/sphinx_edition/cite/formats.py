@@ -11,11 +11,13 @@
 from __future__ import annotations
 
 import datetime as dt
+import string
 import textwrap
 from typing import Any
 
 import yaml
-from sphinx.util.i18n import format_date
+from babel.core import UnknownLocaleError
+from babel.dates import format_date
 
 from sphinx_edition.cite.model import Edition, Name
 
@@ -27,9 +29,16 @@ CFF_HEADER = (
 
 
 def long_date(day: dt.date, language: str) -> str:
-    """A date as a reader writes it: "5 November 2017" in English."""
-    moment = dt.datetime(day.year, day.month, day.day, tzinfo=dt.UTC)
-    return format_date("%-d %B %Y", date=moment, language=language.replace("-", "_"))
+    """A date as a reader of ``language`` writes it: "5 November 2017" in
+    English, "2017年11月5日" in Chinese (CLDR's long form, through Babel)."""
+    locale = language.replace("-", "_") or "en"
+    if locale.split("_")[0] == "en":
+        # CLDR's "en" long form is American ("November 5, 2017"); ours is not.
+        return format_date(day, "d MMMM y", locale="en")
+    try:
+        return format_date(day, "long", locale=locale)
+    except (UnknownLocaleError, ValueError):
+        return day.isoformat()
 
 
 def names(people: tuple[Name, ...]) -> str:
@@ -45,6 +54,41 @@ def source_line(edition: Edition) -> str:
         f"{names(original.authors)}, “{original.title}”, in {original.venue}, "
         f"{long_date(original.date, edition.language)}"
     )
+
+
+# The credit when conf.py gives no pattern of its own (cite_credit).
+DEFAULT_CREDIT = "Own-words edition by {editors} of “{title}” by {authors} ({venue}, {date})."
+CREDIT_FIELDS = ("editors", "authors", "title", "venue", "date")
+
+
+def credit_parts(edition: Edition, pattern: str = "") -> list[tuple[str, bool]]:
+    """Who made what, as (text, italic) runs: ``pattern`` (``cite_credit``, one
+    per language) with its fields filled from the facts; the venue is italic.
+
+    Fields: ``{editors}``, ``{authors}`` (the original's), ``{title}``,
+    ``{venue}`` and ``{date}`` (of the original, written for the edition's
+    language). An unknown field raises ``KeyError``.
+    """
+    original = edition.original
+    values = {
+        "editors": names(edition.editors),
+        "authors": names(original.authors),
+        "title": original.title,
+        "venue": original.venue,
+        "date": long_date(original.date, edition.language),
+    }
+    runs: list[tuple[str, bool]] = []
+    for literal, field, _spec, _conversion in string.Formatter().parse(pattern or DEFAULT_CREDIT):
+        if literal:
+            runs.append((literal, False))
+        if field is not None:
+            runs.append((values[field], field == "venue"))
+    return runs
+
+
+def credit(edition: Edition, pattern: str = "") -> str:
+    """The credit as plain text."""
+    return "".join(text for text, _ in credit_parts(edition, pattern))
 
 
 def meta_tags(edition: Edition) -> list[tuple[str, str]]:
@@ -255,6 +299,8 @@ def cff_data(edition: Edition) -> dict[str, Any]:
         data["date-released"] = edition.date.isoformat()
     if edition.abstract:
         data["abstract"] = edition.abstract
+    if edition.subjects:
+        data["keywords"] = list(edition.subjects)
     data["license"] = edition.license
     if edition.url:
         data["url"] = edition.url

@@ -20,7 +20,8 @@ and the address (``html_baseurl``). ``cite_metadata`` adds the rest:
         "license": "CC-BY-4.0",        # an SPDX identifier
         "abstract": "...",
         "pdf": "book.pdf",             # the PDF beside the site's pages, or a URL
-        "date": None,                  # None: the day of SOURCE_DATE_EPOCH (build)
+        "subjects": ["...", "..."],    # what the edition is about (ePub dc:subject)
+        "date": "YYYY-MM-DD",          # the edition's own date; None: the build's day
     }
 
 The edition is cited with the original's authors as its authors (the ideas
@@ -111,6 +112,7 @@ class Edition:
     abstract: str
     key: str
     original: Original
+    subjects: tuple[str, ...] = ()
 
     @property
     def license_name(self) -> str:
@@ -155,6 +157,14 @@ def _text(data: Mapping[str, Any], key: str, where: str) -> str:
     if not isinstance(value, str) or not value.strip():
         raise CiteConfigError(f"{where}[{key!r}] must be a non-empty string")
     return value.strip()
+
+
+def _subjects(value: Any) -> tuple[str, ...]:
+    if value is None:
+        return ()
+    if not isinstance(value, list | tuple) or not all(isinstance(v, str) and v for v in value):
+        raise CiteConfigError("cite_metadata['subjects'] must be a list of non-empty strings")
+    return tuple(v.strip() for v in value)
 
 
 def _date(value: str, where: str) -> dt.date:
@@ -214,4 +224,5 @@ def edition(config: Any, environ: Mapping[str, str] | None = None) -> Edition:
         abstract=str(data.get("abstract") or ""),
         key=str(data.get("key") or bibtex_key(original.authors, title)),
         original=original,
+        subjects=_subjects(data.get("subjects")),
     )

@@ -24,6 +24,7 @@ from typing import Any
 from sphinx.builders.epub3 import Epub3Builder, NavPoint
 from sphinx.util import logging
 
+from sphinx_edition.cite import opf
 from sphinx_edition.epub import a11y, container, frontmatter, glossary
 from sphinx_edition.epub.pages import css_refs, is_remote, local_target, scan_page
 from sphinx_edition.glossary.model import glossary_index
@@ -132,6 +133,9 @@ class BookEpubBuilder(Epub3Builder):
             properties.setdefault(image, []).append("cover-image")
         for doc in glossary_docs(self):
             properties.setdefault(self.get_target_uri(doc), []).append("glossary")
+        # Creators with roles, source, subjects and the edition's date, from
+        # cite_metadata (None without it: Sphinx's own metadata stays).
+        metadata["edition"] = opf.package_metadata(self.config)
         metadata["a11y_meta"] = a11y.metadata(self.config, found, self.use_index)
         metadata["item_properties"] = {href: " ".join(p) for href, p in properties.items()}
         metadata["landmarks"] = frontmatter.landmarks(self, glossary_docs(self))

@@ -41,6 +41,7 @@ from sphinx.application import Sphinx
 from sphinx.config import Config
 
 from sphinx_edition import __version__
+from sphinx_edition.cite import credit_text
 from sphinx_edition.reporting import reported
 from sphinx_edition.site import is_site, purge
 from sphinx_edition.translators import mix_in
@@ -366,11 +367,15 @@ def css_string(text: str) -> str:
 
 
 def print_line(app: Sphinx) -> str:
-    """The line printed at the foot of every page: title, edition, licence."""
+    """The line printed at the foot of every page: title, edition, credit
+    (who wrote this wording, whose work it restates: sphinx_edition.cite,
+    when cite_metadata is set), licence."""
     config = app.config
     parts = [config.html_title or config.project]
     if config.release:
         parts.append(f"version {config.release}")
+    if credit := credit_text(config):
+        parts.append(credit)
     if config.copyright:
         parts.append(f"\u00a9 {config.copyright}")
     return " \u00b7 ".join(parts)

@@ -1,12 +1,12 @@
-"""A tiny site with citation metadata: two authors, a person and a group as
-editors, a fixed edition date."""
+"""A tiny site and ePub with citation metadata: two authors, a person and a
+group as editors, subjects, a fixed edition date."""
 
 project = "Cite Test Edition"
 author = "Ann Author"
 version = release = "2.1"
 copyright = "2026, the editors"
 language = "en"
-extensions = ["myst_parser", "sphinx_edition.cite"]
+extensions = ["myst_parser", "sphinx_edition.cite", "sphinx_edition.epub"]
 html_baseurl = "https://example.org/book/"
 cite_metadata = {
     "original": {
@@ -23,5 +23,8 @@ cite_metadata = {
     "license": "CC-BY-4.0",
     "abstract": "A test edition & its abstract.",
     "pdf": "cite-test.pdf",
+    "subjects": ["Things", "Other things"],
     "date": "2026-03-04",
 }
+epub_identifier = "urn:uuid:0c6b1a52-1d0e-4a8c-9f55-3f0d8f6c2a11"
+epub_publisher = "Test Press"
