@@ -54,9 +54,8 @@ extensions = [
     "notfound.extension",
     "sphinx_edition.site.assets",
     "sphinx_edition.site.hosting",
-    # Incremental builds still write every page, so the search index lists
-    # them all.
-    "sphinx_edition.site.full_write",
+    # An edit rewrites the pages it affects; the search index stays whole.
+    "sphinx_edition.site.incremental",
 ]
 
 # -- MyST ---------------------------------------------------------------------

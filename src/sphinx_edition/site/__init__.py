@@ -1,6 +1,7 @@
-"""The website: which builds count as the site, and its two extensions
+"""The website: which builds count as the site, and its extensions
 (``assets``: one stylesheet and script per page; ``hosting``: what hosts and
-search engines read)."""
+search engines read; ``incremental``: an edit rewrites the pages it affects,
+and the search index keeps every page)."""
 
 from __future__ import annotations
 

@@ -26,6 +26,8 @@ for the website's builders only: the ePub keeps Sphinx's epub theme.
 from __future__ import annotations
 
 import hashlib
+import inspect
+import json
 import re
 from collections.abc import Callable, Sequence
 from functools import cache, lru_cache
@@ -33,12 +35,14 @@ from importlib.metadata import version
 from pathlib import Path
 from typing import Any
 from urllib.parse import quote
+from xml.etree.ElementTree import Element
 
 import tinycss2
 import tinycss2.ast
 from bs4 import BeautifulSoup, Tag
 from sphinx.application import Sphinx
 from sphinx.config import Config
+from sphinx.environment import BuildEnvironment
 
 from sphinx_edition import __version__
 from sphinx_edition.cite import credit_text
@@ -279,6 +283,123 @@ def css_bundle(
     return '@charset "UTF-8";\n' + purge.purge(css_rules(outdir, own), trees, scripts)
 
 
+@lru_cache(maxsize=65536)
+def element_key(parent: str, sig: str, last: str, earlier: frozenset[str]) -> str:
+    # Cached: a sidebar repeats the same few contexts hundreds of times.
+    context = "\0".join([parent, sig, last, *sorted(earlier)])
+    return hashlib.sha1(context.encode()).hexdigest()[:20]
+
+
+def shape(tree: Element, styled_ids: Callable[[str], bool], chains: bool) -> set[str]:
+    """What the purge can tell apart in a page's tree: each element as a
+    selector without pseudo-classes sees it (its tag and attributes, its
+    ancestors', its earlier siblings'), as a set, so one more paragraph
+    among paragraphs changes nothing. (The purge's trees hold no text.) An
+    ``id`` counts only if the stylesheets, the scripts or the purge name it,
+    so that sections, which differ by their ids alone, look alike. Earlier
+    siblings count by their own tag and attributes; when a selector chains
+    two sibling steps (``a + b ~ c``), with the sibling just before each.
+    """
+    keys: set[str] = set()
+
+    def walk(parent: Element, parent_key: str) -> None:
+        last, earlier = "", set()
+        for element in parent:
+            attrs = sorted(
+                (n, v if n != "id" or styled_ids(v) else "") for n, v in element.attrib.items()
+            )
+            sig = repr((element.tag, attrs))
+            key = element_key(parent_key, sig, last, frozenset(earlier))
+            keys.add(key)
+            earlier.add(f"{last}+{sig}" if chains else sig)
+            last = sig
+            walk(element, key)
+
+    root = Element("#document")
+    root.append(tree)
+    walk(root, "")
+    return keys
+
+
+def page_shapes(
+    outdir: Path,
+    pages: list[Path],
+    known: dict[str, list[Any]],
+    css: str,
+    scripts: str,
+    trees: dict[Path, Element],
+) -> dict[str, list[Any]]:
+    """Each page's shape (size, time, keys), keyed by its path; a page whose
+    size and time are those ``known`` recorded (one this build did not
+    write) is not read again. The trees parsed are left in ``trees``."""
+    words = "\n".join([css, scripts, inspect.getsource(purge)])
+    # Named in the stylesheets, the scripts or the purge's own stand-ins for them.
+    named = set(re.findall(r"[-\w]+", words))
+    any_id = "[id" in css  # a selector on ids by pattern: every id counts
+    chains = any(
+        len(re.findall(r"[+~](?!=)", re.sub(r"\([^)]*\)", "", selector))) > 1
+        for prelude in re.findall(r"([^{};]+)\{", re.sub(r"/\*.*?\*/", "", css, flags=re.S))
+        for selector in prelude.split(",")
+    )
+
+    def styled(value: str) -> bool:
+        return any_id or value in named
+
+    shapes = {}
+    for page in pages:
+        name, stat = page.relative_to(outdir).as_posix(), page.stat()
+        seen = known.get(name)
+        if seen and seen[:2] == [stat.st_size, stat.st_mtime_ns]:
+            shapes[name] = seen
+            continue
+        trees[page] = purge.parse_page(page)
+        keys = shape(trees[page], styled, chains)
+        shapes[name] = [stat.st_size, stat.st_mtime_ns, sorted(keys)]
+    return shapes
+
+
+CACHE_FORMAT = 4
+
+
+def cached_css_bundle(
+    app: Sphinx, outdir: Path, own: str, pages: list[Path], scripts: Sequence[str]
+) -> str:
+    """:func:`css_bundle`, kept between builds with the working files.
+
+    The purge costs more than writing a page (seconds for a large book), yet
+    an edit to prose brings no new kind of element, and so no change to the
+    bundle. Its inputs are the theme's stylesheets, ours, the scripts, our
+    package and the configuration (:func:`asset_version`), and the kinds of
+    element the pages hold (:func:`shape`): when they are all as last
+    time, the last bundle is the answer.
+    """
+    cache = Path(app.doctreedir) / f"site-bundle-{app.builder.name}.json"
+    try:
+        saved = json.loads(cache.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        saved = {}
+    if saved.get("format") != CACHE_FORMAT:
+        saved = {}
+    css = [*(read_part(outdir, name) for name in CSS_PARTS), icon_css(), own]
+    known = saved.get("pages", {})
+    trees: dict[Path, Element] = {}
+    shapes = page_shapes(outdir, pages, known, "\n".join(css), "\n".join(scripts), trees)
+    key = hashlib.sha256(asset_version(app).encode())
+    for part in [*css, *scripts]:
+        key.update(hashlib.sha256(part.encode()).digest())
+    for element in sorted({k for entry in shapes.values() for k in entry[2]}):
+        key.update(element.encode())
+    if saved.get("key") == key.hexdigest() and isinstance(saved.get("css"), str):
+        css_text = saved["css"]
+    else:
+        # The pages parsed for their shapes are not parsed again.
+        parsed = [trees[page] if page in trees else purge.parse_page(page) for page in pages]
+        css_text = '@charset "UTF-8";\n' + purge.purge(css_rules(outdir, own), parsed, scripts)
+    record = {"format": CACHE_FORMAT, "key": key.hexdigest(), "pages": shapes, "css": css_text}
+    cache.write_text(json.dumps(record), encoding="utf-8")
+    return css_text
+
+
 def search_parts(app: Sphinx) -> list[str]:
     """The search page's scripts: the stemmer the language needs, then SEARCH_PARTS.
 
@@ -326,13 +447,16 @@ def files_under(folder: Path) -> list[Path]:
 
 @lru_cache(maxsize=8)
 def asset_version(app: Sphinx) -> str:
-    """Cache-busting token of the bundles: changes whenever one of them can.
+    """Cache-busting token of the bundles, in every page's links to them.
 
-    The stylesheet is purged against the written pages, so a page with new
-    markup can need rules the last one left out. Besides the theme, the
-    token therefore covers what shapes the pages: every extension's
-    version, our package, the configuration and language, the templates,
-    the sources and their translations.
+    It covers what shapes every page: the theme and every extension's
+    version, our package, the configuration and language, the templates.
+    Not the sources: the token is in every page, so a token that followed
+    them would make one edit rewrite the whole site. The stylesheet is purged
+    against the pages, so an edit that brings markup no page had before
+    (a first table, say) changes it under the same token; a browser that
+    cached the old one shows that markup less styled until it asks again.
+    When the token changes, every page is rewritten (``pages_with_old_token``).
     """
     digest = hashlib.sha256()
     for dist in ("sphinx", "docutils", "pydata-sphinx-theme", "sphinx-book-theme"):
@@ -346,13 +470,29 @@ def asset_version(app: Sphinx) -> str:
     files = [confdir / "conf.py"]
     for folder in app.config.templates_path:
         files += files_under(confdir / folder)
-    for folder in app.config.locale_dirs:
-        files += files_under(srcdir / folder / str(app.config.language))
-    files += [Path(app.env.doc2path(docname)) for docname in sorted(app.env.found_docs)]
     for path in files:
         if path.is_file():
             digest.update(path.read_bytes() + b"\0")
     return digest.hexdigest()[:12]
+
+
+TOKEN_ATTRIBUTE = "sphinx_edition_asset_tokens"
+
+
+@reported
+def pages_with_old_token(app: Sphinx, env: BuildEnvironment) -> list[str]:
+    """Every page, when the token differs from the one the pages were written with.
+
+    Sphinx rewrites every page when the configuration or a template changes,
+    but not when our package or an extension's version does; the token,
+    saved in the environment per builder, catches those.
+    """
+    if not is_site(app):
+        return []
+    tokens: dict[str, str] = getattr(env, TOKEN_ATTRIBUTE, None) or {}
+    token, previous = asset_version(app), tokens.get(app.builder.name)
+    setattr(env, TOKEN_ATTRIBUTE, {**tokens, app.builder.name: token})
+    return sorted(env.found_docs) if previous not in (None, token) else []
 
 
 def add_templates(app: Sphinx, config: Config) -> None:
@@ -412,8 +552,10 @@ def on_build_finished(app: Sphinx, exception: Exception | None) -> None:
         ),
         FAVICON: FAVICON_SVG,
     }
-    # Every page is written by now (full_write: on incremental builds too).
-    files[CSS_BUNDLE] = css_bundle(
+    # Every page is in the output folder by now: written in this build or an
+    # earlier one (sphinx_edition.site.incremental rewrites what an edit affects).
+    files[CSS_BUNDLE] = cached_css_bundle(
+        app,
         out,
         own_file(OWN_CSS).read_text(encoding="utf-8"),
         purge.site_pages(out),
@@ -431,6 +573,7 @@ def setup(app: Sphinx) -> dict[str, Any]:
     app.connect("builder-inited", mix_in(OneViewport, is_site), priority=900)
     # After other extensions (opengraph, notfound, the theme) have filled the context.
     app.connect("html-page-context", on_page_context, priority=900)
+    app.connect("env-get-updated", pages_with_old_token)
     # Late: pydata-sphinx-theme rewrites pygments.css (light and dark code
     # colours) at build-finished, and the bundle must read its version.
     app.connect("build-finished", on_build_finished, priority=900)

@@ -1,0 +1,184 @@
+"""``sphinx_edition.site.incremental``: an incremental build rewrites what an
+edit affects, and publishes what a clean build of the same sources does.
+
+Sphinx rewrites the pages it re-read (and the parents of their toctree
+entries). Three things reach further, and this extension handles them:
+
+* **Pages that show another page's data.** When a re-read page's title or
+  toctree changes, or a page is added or removed, every page's navigation
+  (sidebar, previous/next, breadcrumbs) can change: every page is rewritten.
+  When a glossary entry's names or definition change, the pages that use
+  the term are rewritten (their links and, on the site, their previews). The
+  old values are noted at ``env-get-outdated``, before anything is re-read,
+  and compared at ``env-get-updated``. (The glossary page itself, whose
+  backlinks follow every use, is ``sphinx_edition.glossary.backlinks``' job.)
+* **The search index.** The HTML builder starts from the last
+  ``searchindex.js`` and re-indexes the pages it writes, but that file does
+  not give back the index entries (glossary terms, ``index`` directives) of
+  the pages it does not write, so they vanish from search
+  (sphinx-doc/sphinx#12599, open in Sphinx 8.2 and 9.0). Before the builder
+  writes the index, every page that has index entries and was not written
+  is fed to it again through its public ``index_page``, from its doctree
+  resolved as for writing. Usually that is the glossary alone, which costs
+  far less than writing every page.
+  The index also keeps, with no page, each word that the re-written pages
+  no longer hold (pruned to an empty list, never removed), which a clean
+  build does not have: at ``build-finished`` the index is read back and
+  written again without them, through the builder's own index format.
+* The sitemap lists every document from the environment
+  (``sphinx_edition.site.hosting``), so it needs nothing here.
+
+``tests/site/test_incremental.py`` shows each case, and that without this
+extension the search index goes stale (drop the index part once Sphinx
+fixes the bug).
+"""
+
+from __future__ import annotations
+
+import inspect
+import weakref
+from collections.abc import Iterable
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from docutils import nodes
+from sphinx.application import Sphinx
+from sphinx.builders import Builder
+from sphinx.environment import BuildEnvironment
+
+from sphinx_edition import __version__
+from sphinx_edition.glossary.model import TermEntry, glossary_index
+from sphinx_edition.reporting import reported
+
+
+@dataclass
+class Before:
+    """What the pages looked like before this build re-read any of them."""
+
+    docs_changed: bool  # pages added or removed
+    titles: dict[str, str]
+    toctrees: dict[str, list[str]]
+    entries: dict[str, tuple[str, ...]]  # entry key -> names and definition
+
+
+# Per environment / per builder, for one build only (never pickled).
+BEFORE: weakref.WeakKeyDictionary[BuildEnvironment, Before] = weakref.WeakKeyDictionary()
+RESOLVED: weakref.WeakKeyDictionary[Builder, set[str]] = weakref.WeakKeyDictionary()
+
+
+def titles(env: BuildEnvironment) -> dict[str, str]:
+    return {doc: title.astext() for doc, title in env.titles.items()}
+
+
+def entry_shapes(env: BuildEnvironment) -> dict[str, tuple[str, ...]]:
+    """Each name of each glossary entry, with what a page linking it shows."""
+    shapes: dict[str, tuple[str, ...]] = {}
+    for entry in glossary_index(env).all_entries():
+        shape = shape_of(entry)
+        for key in entry.keys:
+            shapes.setdefault(key, shape)
+    return shapes
+
+
+def shape_of(entry: TermEntry) -> tuple[str, ...]:
+    names = tuple(f"{n.text}\0{n.anchor}\0{n.key}" for n in entry.names)
+    return (entry.docname, *names, "\0", *entry.definition)
+
+
+@reported
+def note_before(
+    app: Sphinx, env: BuildEnvironment, added: set[str], changed: set[str], removed: set[str]
+) -> Iterable[str]:
+    BEFORE[env] = Before(
+        docs_changed=bool(added or removed),
+        titles=titles(env),
+        toctrees={doc: list(includes) for doc, includes in env.toctree_includes.items()},
+        entries=entry_shapes(env),
+    )
+    return []
+
+
+@reported
+def affected_pages(app: Sphinx, env: BuildEnvironment) -> Iterable[str]:
+    """Pages not re-read whose output the re-read pages change."""
+    before = BEFORE.pop(env, None)
+    if before is None:
+        return []
+    toctrees = {doc: list(includes) for doc, includes in env.toctree_includes.items()}
+    if before.docs_changed or before.titles != titles(env) or before.toctrees != toctrees:
+        return sorted(env.found_docs)
+    now = entry_shapes(env)
+    keys = {k for k in before.entries.keys() | now.keys() if before.entries.get(k) != now.get(k)}
+    if not keys:
+        return []
+    index = glossary_index(env)
+    return sorted(doc for doc, uses in index.uses.items() if any(u.term in keys for u in uses))
+
+
+def note_resolved(app: Sphinx, doctree: nodes.document, docname: str) -> None:
+    # In the main process, also when pages are written in parallel: these
+    # are the pages the builder fed to its search index.
+    if getattr(app.builder, "indexer", None) is not None:
+        RESOLVED.setdefault(app.builder, set()).add(docname)
+
+
+def resolved(env: BuildEnvironment, docname: str, builder: Builder) -> nodes.document:
+    # Sphinx 9 wants the builder's tags (8.2 has no such argument).
+    if "tags" in inspect.signature(env.get_and_resolve_doctree).parameters:
+        return env.get_and_resolve_doctree(docname, builder, tags=builder.tags)
+    return env.get_and_resolve_doctree(docname, builder)
+
+
+@reported
+def index_unwritten_pages(app: Sphinx) -> list[Any]:
+    """Feed the search index the pages it lost entries of (see the module's doc).
+
+    ``html-collect-pages`` comes after every page is written and before the
+    builder writes ``searchindex.js``.
+    """
+    builder = app.builder
+    if getattr(builder, "indexer", None) is None or not hasattr(builder, "index_page"):
+        return []
+    written = RESOLVED.pop(builder, set())
+    entries: dict[str, list[Any]] = app.env.get_domain("index").entries  # type: ignore[attr-defined]
+    for docname in sorted(doc for doc, found in entries.items() if found and doc not in written):
+        if docname not in app.env.found_docs:
+            continue
+        doctree = resolved(app.env, docname, builder)
+        title = app.env.longtitles.get(docname)
+        # As the builder indexes a page it writes: the long title as plain text.
+        builder.index_page(docname, doctree, title.astext() if title else "")
+    return []
+
+
+@reported
+def drop_vanished_words(app: Sphinx, exception: Exception | None) -> None:
+    """Write the search index again without words no page holds (see the module's doc)."""
+    builder = app.builder
+    if exception is not None or getattr(builder, "indexer", None) is None:
+        return
+    index_format = getattr(builder, "indexer_format", None)
+    if not getattr(builder, "indexer_dumps_unicode", False) or not hasattr(index_format, "loads"):
+        return
+    path = Path(builder.outdir) / builder.searchindex_filename
+    index = index_format.loads(path.read_text(encoding="utf-8"))
+    vanished = False
+    for key in ("terms", "titleterms"):
+        words = index.get(key, {})
+        empty = [word for word, docs in words.items() if docs == []]
+        for word in empty:
+            del words[word]
+        vanished = vanished or bool(empty)
+    if vanished:
+        path.write_text(index_format.dumps(index), encoding="utf-8")
+
+
+def setup(app: Sphinx) -> dict[str, Any]:
+    app.setup_extension("sphinx_edition.glossary")
+    app.connect("env-get-outdated", note_before)
+    app.connect("env-get-updated", affected_pages)
+    app.connect("doctree-resolved", note_resolved)
+    app.connect("html-collect-pages", index_unwritten_pages)
+    app.connect("build-finished", drop_vanished_words)
+    return {"version": __version__, "parallel_read_safe": True, "parallel_write_safe": True}
