@@ -2,32 +2,44 @@
 
 The machine is shared and noisy, so absolute seconds mean little: every build
 is timed against a *floor* measured in the same run, in interleaved rounds
-(floor, HTML, ePub, both, incremental; the order rotates each round), and the
-report gives medians of per-round ratios. The floor is a bare
-``sphinx-build -b html`` of the same sources with myst-parser only (and its two
-syntax extensions, so the text parses the same) and the default theme.
+(floor, HTML, ePub, both, each clean build followed by an incremental one
+after a one-sentence edit; the order rotates each round), and the report
+gives medians of per-round ratios. The floor is bare Sphinx on the same
+sources with myst-parser only (and its two syntax extensions, so the text
+parses the same) and the default theme: HTML, then an ePub from the same
+doctrees, in one process, as ``scripts/build_book.py`` builds ours (which
+the benchmark asks for the source language's site and ePub alone).
+
+With ``--scale PAGES`` the same rounds also run on a generated book of about
+that many pages (the essay's sections copied, the same glossary), in the
+same run. ``scripts/serve``'s save-to-reload latency is measured at each
+size: from writing an edit to the preview serving the page with it.
 
 Every build runs in a child process started the same way (``python ...``), so
 each one pays one interpreter start-up; ``os.wait4`` gives each child's own
 CPU time and peak memory. Sources are copied to a temporary folder first, so
 the incremental edit never touches ``docs/``.
 
-Usage: scripts/bench [--rounds 5] [--warmup 1] [--commit REV] [--no-browser]
+Usage: scripts/bench [--rounds 5] [--warmup 1] [--scale 180] [--commit REV] [--no-browser]
 """
 
 from __future__ import annotations
 
 import argparse
 import filecmp
+import http.client
 import json
 import os
 import platform
 import shutil
+import signal
+import socket
 import statistics
 import subprocess
 import sys
 import tempfile
 import time
+import urllib.request
 import zipfile
 from dataclasses import asdict, dataclass
 from pathlib import Path
@@ -41,9 +53,10 @@ ROOT = Path(__file__).resolve().parent.parent
 EDITED_PAGE = "essay/joint-strategy.md"
 # An edit a reader would make: one more sentence at the end of a section.
 EDIT = "\n\nThis sentence was added by the benchmark to time an incremental rebuild.\n"
-ROWS = ("floor", "html", "epub", "both", "incremental")
+ROWS = ("floor", "floor_incremental", "html", "epub", "both", "incremental")
 LABELS = {
-    "floor": "floor: bare sphinx-build -b html (myst-parser, alabaster)",
+    "floor": "floor: bare Sphinx HTML + ePub (myst-parser, alabaster)",
+    "floor_incremental": f"floor, incremental after editing {EDITED_PAGE}",
     "html": "clean HTML (our conf, -W -n)",
     "epub": "clean ePub (our conf, -W -n)",
     "both": "clean HTML + ePub (scripts/build_book.py)",
@@ -51,6 +64,20 @@ LABELS = {
 }
 TARGET_BOTH = 1.3  # clean HTML + ePub, times the floor
 TARGET_INCREMENTAL = 0.35  # incremental rebuild, times a clean HTML + ePub
+TARGET_SCALED_INCREMENTAL = 1.5  # large book: incremental, times the floor's incremental
+
+FLOOR_BUILD = """\
+# Written by scripts/bench.py: the floor, bare Sphinx HTML then an ePub from
+# the same doctrees, in one process. Usage: floor_build.py SRC OUT
+import sys
+
+from sphinx.cmd.build import build_main
+
+src, out = sys.argv[1:3]
+common = ["-q", "-d", f"{out}/doctrees", src]
+code = build_main(["-b", "html", *common, f"{out}/html"])
+sys.exit(code or build_main(["-b", "epub", *common, f"{out}/epub"]))
+"""
 
 FLOOR_CONF = """\
 # Written by scripts/bench.py: the floor build, with nothing of ours.
@@ -109,12 +136,51 @@ def prepare_sources(tmp: Path, commit: str | None) -> tuple[Path, Path, Path]:
         ignore = shutil.ignore_patterns("__pycache__", "_build")
         shutil.copytree(ROOT / "docs", src / "docs", ignore=ignore)
         shutil.copytree(ROOT / "scripts", src / "scripts", ignore=ignore)
-    floor = tmp / "floor-src"
-    shutil.copytree(
-        src / "docs", floor, ignore=shutil.ignore_patterns("conf.py", "_ext", "_templates")
-    )
+    (tmp / "floor_build.py").write_text(FLOOR_BUILD, encoding="utf-8")
+    return src / "docs", src / "scripts" / "build_book.py", floor_sources(src / "docs", tmp)
+
+
+def floor_sources(docs: Path, tmp: Path) -> Path:
+    """The pages of ``docs`` with the floor's conf.py instead of ours."""
+    floor = tmp / f"floor-{docs.parent.name}"
+    ignore = shutil.ignore_patterns("conf.py", "_ext", "_templates", "locales")
+    shutil.copytree(docs, floor, ignore=ignore)
     (floor / "conf.py").write_text(FLOOR_CONF, encoding="utf-8")
-    return src / "docs", src / "scripts" / "build_book.py", floor
+    return floor
+
+
+def scaled_sources(docs: Path, tmp: Path, pages: int) -> Path:
+    """A copy of ``docs`` grown to about ``pages`` pages: the essay's sections
+    copied (each copy titled with its number) and listed in the essay's
+    table of contents, so their terms resolve to the same glossary and count
+    as its uses."""
+    big = tmp / "scaled" / "docs"
+    shutil.copytree(docs, big, ignore=shutil.ignore_patterns("locales", "_build"))
+    sections = sorted(p for p in (big / "essay").glob("*.md") if p.name != "index.md")
+    have = sum(1 for _ in big.rglob("*.md"))
+    copies = max(0, round((pages - have) / max(len(sections), 1)))
+    names = []
+    for n in range(1, copies + 1):
+        for section in sections:
+            text = section.read_text(encoding="utf-8")
+            title, _, rest = text.partition("\n")
+            name = f"copy-{n:03d}-{section.stem}"
+            (section.parent / f"{name}.md").write_text(f"{title} ({n})\n{rest}", encoding="utf-8")
+            names.append(name)
+    if names:
+        toctree = "\n".join(["", "```{toctree}", "---", "maxdepth: 1", "---", *names, "```", ""])
+        index = big / "essay" / "index.md"
+        index.write_text(index.read_text(encoding="utf-8") + toctree, encoding="utf-8")
+    return big
+
+
+def source_language(docs: Path) -> str:
+    """The edition built as conf.py says (edition_languages' entry without a path)."""
+    config = read_config(docs)
+    for code, entry in (config.edition_languages or {}).items():
+        if not entry.get("path"):
+            return code
+    return config.language
 
 
 class Bench:
@@ -122,10 +188,13 @@ class Bench:
         self.tmp, self.docs, self.build_book, self.floor = tmp, docs, build_book, floor
         self.py = sys.executable
         self.count = 0
+        # What the floor builds: the source language's site and ePub.
+        self.book_args = ["--only-language", source_language(docs), "--outputs", "html,epub"]
+        self.pages = sum(1 for _ in docs.rglob("*.md"))
 
     def fresh(self, name: str) -> Path:
         self.count += 1
-        path = self.tmp / "out" / f"{self.count:03d}-{name}"
+        path = self.tmp / "out" / f"{self.docs.parent.name}-{self.count:03d}-{name}"
         path.mkdir(parents=True)
         return path
 
@@ -133,28 +202,39 @@ class Bench:
         flags = ["-W", "--keep-going", "-n"] if strict else []
         return [self.py, "-m", "sphinx", "-b", builder, "-d", str(out / "doctrees"), *flags]
 
-    def floor_build(self) -> Run:
-        out = self.fresh("floor")
-        cmd = [*self.sphinx("html", self.floor, out, False), "-q", str(self.floor), str(out / "h")]
-        return run_child(cmd, self.tmp, out / "log")
+    def floor_build(self, out: Path) -> Run:
+        cmd = [self.py, str(self.tmp / "floor_build.py"), str(self.floor), str(out)]
+        return run_child(cmd, self.tmp, out.parent / f"{out.name}.log")
 
     def one(self, builder: str) -> Run:
         out = self.fresh(builder)
         cmd = [*self.sphinx(builder, self.docs, out, True), "-q", str(self.docs), str(out / "o")]
         return run_child(cmd, self.tmp, out / "log")
 
-    def both(self, out: Path) -> Run:
-        cmd = [self.py, str(self.build_book), "--docs", str(self.docs), "--out", str(out)]
-        return run_child(cmd, self.tmp, out.parent / f"{out.name}.log")
+    def book_cmd(self, out: Path) -> list[str]:
+        docs = ["--docs", str(self.docs), "--out", str(out)]
+        return [self.py, str(self.build_book), *self.book_args, *docs]
 
-    def edit(self) -> str:
-        page = self.docs / EDITED_PAGE
+    def both(self, out: Path) -> Run:
+        return run_child(self.book_cmd(out), self.tmp, out.parent / f"{out.name}.log")
+
+    def edit(self, docs: Path | None = None) -> str:
+        page = (docs or self.docs) / EDITED_PAGE
         original = page.read_text(encoding="utf-8")
         page.write_text(original + EDIT, encoding="utf-8")
         return original
 
-    def restore(self, original: str) -> None:
-        (self.docs / EDITED_PAGE).write_text(original, encoding="utf-8")
+    def restore(self, original: str, docs: Path | None = None) -> None:
+        ((docs or self.docs) / EDITED_PAGE).write_text(original, encoding="utf-8")
+
+    def clean_then_incremental(self, build: Any, docs: Path, out: Path) -> tuple[Run, Run]:
+        """A clean build, then one after the edit (the edit undone after)."""
+        clean = build(out)
+        original = self.edit(docs)
+        try:
+            return clean, build(out)
+        finally:
+            self.restore(original, docs)
 
     def round(self, shift: int) -> tuple[dict[str, Run], Path]:
         """One of each build; the order rotates so no row always runs first."""
@@ -162,16 +242,16 @@ class Bench:
         out = self.fresh("both") / "book"
         steps = ["floor", "html", "epub", "both"]
         for step in steps[shift % 4 :] + steps[: shift % 4]:
+            # Each incremental run follows the clean one it starts from.
             if step == "floor":
-                runs[step] = self.floor_build()
+                floor_out = self.fresh("floor") / "floor"
+                runs["floor"], runs["floor_incremental"] = self.clean_then_incremental(
+                    self.floor_build, self.floor, floor_out
+                )
             elif step == "both":
-                runs["both"] = self.both(out)
-                # The incremental run follows the clean one it starts from.
-                original = self.edit()
-                try:
-                    runs["incremental"] = self.both(out)
-                finally:
-                    self.restore(original)
+                runs["both"], runs["incremental"] = self.clean_then_incremental(
+                    self.both, self.docs, out
+                )
             else:
                 runs[step] = self.one(step)
         return runs, out
@@ -187,12 +267,9 @@ def phases(bench: Bench) -> dict[str, Any]:
         return json.loads(log.read_text().strip().splitlines()[-1])["phases"]
 
     out = bench.fresh("phases")
-    floor = [*tool, "-m", "sphinx", "-b", "html", "-d", str(out / "dt"), "-q"]
-    book = [*tool, str(bench.build_book), "--docs", str(bench.docs), "--out", str(out / "book")]
-    result = {
-        "floor": run([*floor, str(bench.floor), str(out / "floor")], out / "floor.log"),
-        "both": run(book, out / "both.log"),
-    }
+    floor = [*tool, str(bench.tmp / "floor_build.py"), str(bench.floor), str(out / "floor")]
+    book = [*tool, *bench.book_cmd(out / "book")[1:]]
+    result = {"floor": run(floor, out / "floor.log"), "both": run(book, out / "both.log")}
     original = bench.edit()
     try:
         result["incremental"] = run(book, out / "incremental.log")
@@ -246,6 +323,18 @@ def same_epub(a: Path, b: Path) -> bool:
         return all(za.read(n) == zb.read(n) for n in names)
 
 
+def verify(bench: Bench, last: Path) -> list[str]:
+    """The last incremental output against a clean build of the same edited sources."""
+    original = bench.edit()
+    try:
+        clean = bench.fresh("verify") / "book"
+        bench.both(clean)
+    finally:
+        bench.restore(original)
+    diffs = same_output(last / "html", clean / "html")
+    return diffs + [f"epub/{d}" for d in same_output(last / "epub", clean / "epub")]
+
+
 def summarise(rounds: list[dict[str, Run]]) -> dict[str, Any]:
     rows = {}
     for row in ROWS:
@@ -270,22 +359,90 @@ def summarise(rounds: list[dict[str, Run]]) -> dict[str, Any]:
     incr["best_x_clean"] = min(r["incremental"].wall for r in rounds) / min(
         r["both"].wall for r in rounds
     )
+    # Against the floor's own incremental build after the same edit.
+    incr["x_floor_incremental"] = statistics.median(
+        r["incremental"].wall / r["floor_incremental"].wall for r in rounds
+    )
+    incr["cpu_x_floor_incremental"] = statistics.median(
+        r["incremental"].cpu / r["floor_incremental"].cpu for r in rounds
+    )
+    incr["best_x_floor_incremental"] = min(r["incremental"].wall for r in rounds) / min(
+        r["floor_incremental"].wall for r in rounds
+    )
     return rows
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def page_text(url: str) -> str:
+    try:
+        with urllib.request.urlopen(url, timeout=5) as response:
+            return response.read().decode("utf-8")
+    except (OSError, http.client.HTTPException):  # not up yet, or a page being written
+        return ""
+
+
+def wait_for(check: Any, timeout: float, step: float = 0.02) -> bool:
+    end = time.monotonic() + timeout
+    while time.monotonic() < end:
+        if check():
+            return True
+        time.sleep(step)
+    return False
+
+
+def serve_latency(docs: Path, out: Path, edits: int = 3) -> dict[str, Any]:
+    """Seconds from saving an edit to ``scripts/serve`` serving the page with it.
+
+    The preview (sphinx-autobuild, a fresh sphinx-build per save) starts on
+    a copy of the sources and builds them once; then each edit adds a new
+    sentence to one page and the page is fetched every 20 ms until it shows.
+    """
+    port = free_port()
+    cmd = ["bash", str(ROOT / "scripts" / "serve"), "--port", str(port)]
+    cmd += ["--docs", str(docs), "--out", str(out)]
+    url = f"http://127.0.0.1:{port}/{EDITED_PAGE.removesuffix('.md')}.html"
+    page = docs / EDITED_PAGE
+    original = page.read_text(encoding="utf-8")
+    latencies = []
+    with (out.parent / f"{out.name}-serve.log").open("wb") as log:
+        # Its own session, so stopping it stops sphinx-autobuild and its builds.
+        proc = subprocess.Popen(cmd, stdout=log, stderr=subprocess.STDOUT, start_new_session=True)
+        try:
+            if not wait_for(lambda: "</html>" in page_text(url), 900, 0.2):
+                sys.exit(f"scripts/serve did not serve {url}; see {log.name}")
+            for n in range(edits):
+                time.sleep(1)  # the first build's file events are over
+                marker = f"Benchmark preview sentence number {n} {time.time_ns()}."
+                start = time.perf_counter()
+                page.write_text(f"{original}\n\n{marker}\n", encoding="utf-8")
+                if not wait_for(lambda m=marker: m in page_text(url), 600):
+                    sys.exit(f"scripts/serve never showed the edit at {url}")
+                latencies.append(time.perf_counter() - start)
+        finally:
+            page.write_text(original, encoding="utf-8")
+            os.killpg(proc.pid, signal.SIGTERM)
+            try:
+                proc.wait(timeout=30)
+            except subprocess.TimeoutExpired:
+                os.killpg(proc.pid, signal.SIGKILL)
+                proc.wait()
+    return {"latencies_s": latencies, "median_s": statistics.median(latencies)}
 
 
 def kb(n: float) -> str:
     return f"{n / 1024:,.1f}"
 
 
-def table(report: dict[str, Any]) -> str:
-    b = report["build"]
+def build_table(b: dict[str, Any], pages: int, serve: dict[str, Any] | None) -> list[str]:
     lines = [
-        f"Benchmark of {report['commit']}{' (dirty)' if report['dirty'] else ''}, "
-        f"{report['rounds']} interleaved rounds after {report['warmup']} warm-up "
-        f"(load average {report['loadavg_before_after'][0]:.1f} before, "
-        f"{report['loadavg_before_after'][1]:.1f} after, on {report['cpus']} CPUs)",
         "",
-        "| build | median s | x floor | CPU x floor | best x floor | peak RSS MB |",
+        f"| build ({pages} pages) | median s | x floor | CPU x floor | best x floor "
+        "| peak RSS MB |",
         "| --- | ---: | ---: | ---: | ---: | ---: |",
     ]
     for row in ROWS:
@@ -299,6 +456,29 @@ def table(report: dict[str, Any]) -> str:
         f"| incremental x clean HTML + ePub | | {incr['x_clean']:.2f} | "
         f"{incr['cpu_x_clean']:.2f} | {incr['best_x_clean']:.2f} | |"
     )
+    lines.append(
+        f"| incremental x the floor's incremental | | {incr['x_floor_incremental']:.2f} | "
+        f"{incr['cpu_x_floor_incremental']:.2f} | {incr['best_x_floor_incremental']:.2f} | |"
+    )
+    if serve:
+        each = ", ".join(f"{s:.2f}" for s in serve["latencies_s"])
+        lines.append(
+            f"| scripts/serve, save to reload (s; each: {each}) | {serve['median_s']:.2f} | | | | |"
+        )
+    return lines
+
+
+def table(report: dict[str, Any]) -> str:
+    lines = [
+        f"Benchmark of {report['commit']}{' (dirty)' if report['dirty'] else ''}, "
+        f"{report['rounds']} interleaved rounds after {report['warmup']} warm-up "
+        f"(load average {report['loadavg_before_after'][0]:.1f} before, "
+        f"{report['loadavg_before_after'][1]:.1f} after, on {report['cpus']} CPUs)",
+    ]
+    lines += build_table(report["build"], report["pages_count"], report.get("serve"))
+    scale = report.get("scale")
+    if scale:
+        lines += build_table(scale["build"], scale["pages_count"], scale.get("serve"))
     if report["phases"]:
         lines += phase_table(report["phases"])
     if report["pages"]:
@@ -313,6 +493,8 @@ def table(report: dict[str, Any]) -> str:
                 f"| {p['page']} | {p['requests']} | {kb(p['bytes_raw'])} | "
                 f"{kb(p['bytes_gzip'])} | {big['url']} ({kb(big['bytes_gzip'])}) |"
             )
+    if report.get("pdf"):
+        lines += pdf_table(report["pdf"])
     e = report["epub"]
     lines += [
         "",
@@ -331,6 +513,9 @@ def table(report: dict[str, Any]) -> str:
     if report["incremental_diffs"]:
         lines += ["", "Incremental output differs from a clean build in:"]
         lines += [f"- {d}" for d in report["incremental_diffs"]]
+    if scale and scale["incremental_diffs"]:
+        lines += ["", f"At {scale['pages_count']} pages, incremental output differs in:"]
+        lines += [f"- {d}" for d in scale["incremental_diffs"]]
     return "\n".join(lines)
 
 
@@ -381,6 +566,39 @@ def targets(report: dict[str, Any]) -> list[dict[str, Any]]:
             "met": not report["incremental_diffs"],
         },
     ]
+    scale = report.get("scale")
+    if scale:
+        s, pages = scale["build"], scale["pages_count"]
+        out += [
+            {
+                "name": f"{pages} pages: clean HTML + ePub, x floor",
+                "measured": round(s["both"]["x_floor"], 2),
+                "goal": f"≤ {TARGET_BOTH}",
+                "met": s["both"]["x_floor"] <= TARGET_BOTH,
+            },
+            {
+                "name": f"{pages} pages: incremental, x the floor's incremental",
+                "measured": round(s["incremental"]["x_floor_incremental"], 2),
+                "goal": f"≤ {TARGET_SCALED_INCREMENTAL}",
+                "met": s["incremental"]["x_floor_incremental"] <= TARGET_SCALED_INCREMENTAL,
+            },
+            {
+                "name": f"{pages} pages: incremental output identical to a clean build",
+                "measured": "identical" if not scale["incremental_diffs"] else "differs",
+                "goal": "identical",
+                "met": not scale["incremental_diffs"],
+            },
+        ]
+    pdf = report.get("pdf")
+    if pdf:
+        out.append(
+            {
+                "name": "the PDF, added to a clean scripts/build, x floor",
+                "measured": round(pdf["x_floor"], 2),
+                "goal": f"≤ {TARGET_PDF}",
+                "met": pdf["x_floor"] <= TARGET_PDF,
+            }
+        )
     essays = [p for p in report["pages"] if p["page"].startswith("essay/")]
     if essays:
         # The page budget (site_page_budget: sphinx_edition.site.assets, conf.py).
@@ -404,6 +622,70 @@ def targets(report: dict[str, Any]) -> list[dict[str, Any]]:
     return out
 
 
+# -- The PDF's cost -------------------------------------------------------------
+
+TARGET_PDF = 1.0  # what the PDF adds to a clean scripts/build, times the floor
+
+
+def pdf_cost(bench: Bench, rounds: int) -> dict[str, Any]:
+    """What the PDF adds to a clean ``scripts/build`` (every edition), in floors.
+
+    Each round runs the floor, the whole book as ``scripts/build`` makes it and
+    the same without the PDF (``--outputs html,epub``), in rotating order. The
+    PDF's cost is the difference between the two books over that round's
+    floor, in wall time and in CPU time (the PDF renders in a child process
+    beside the other builders, so the two differ).
+    """
+    kinds = ("floor", "book", "without_pdf")
+    per_round: list[dict[str, Run]] = []
+    for i in range(rounds):
+        runs: dict[str, Run] = {}
+        for kind in kinds[i % 3 :] + kinds[: i % 3]:
+            out = bench.fresh(f"pdf-{kind}") / "out"
+            if kind == "floor":
+                runs[kind] = bench.floor_build(out)
+                continue
+            only = ["--outputs", "html,epub"] if kind == "without_pdf" else []
+            where = ["--docs", str(bench.docs), "--out", str(out)]
+            cmd = [bench.py, str(bench.build_book), *only, *where]
+            runs[kind] = run_child(cmd, bench.tmp, out.parent / "log")
+        per_round.append(runs)
+
+    def added(measure: str) -> float:
+        return statistics.median(
+            (getattr(r["book"], measure) - getattr(r["without_pdf"], measure))
+            / getattr(r["floor"], measure)
+            for r in per_round
+        )
+
+    return {
+        **{f"{kind}_s": statistics.median(r[kind].wall for r in per_round) for kind in kinds},
+        **{f"{kind}_cpu_s": statistics.median(r[kind].cpu for r in per_round) for kind in kinds},
+        "x_floor": added("wall"),
+        "cpu_x_floor": added("cpu"),
+        "runs": [{k: asdict(v) for k, v in r.items()} for r in per_round],
+    }
+
+
+def pdf_table(pdf: dict[str, Any]) -> list[str]:
+    rows = {
+        "floor": "floor",
+        "without_pdf": "clean scripts/build without the PDF (--outputs html,epub)",
+        "book": "clean scripts/build (every edition, with the PDF)",
+    }
+    return [
+        "",
+        "| the PDF's cost | median s | median CPU s |",
+        "| --- | ---: | ---: |",
+        *(
+            f"| {label} | {pdf[f'{k}_s']:.2f} | {pdf[f'{k}_cpu_s']:.2f} |"
+            for k, label in rows.items()
+        ),
+        f"| the PDF adds, x floor (median of rounds) | {pdf['x_floor']:.2f} "
+        f"| {pdf['cpu_x_floor']:.2f} |",
+    ]
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--rounds", type=int, default=5, help="timed rounds (default 5)")
@@ -412,6 +694,19 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--no-browser", action="store_true", help="skip the page weights")
     parser.add_argument(
         "--no-phases", action="store_true", help="skip the where-the-time-goes breakdown"
+    )
+    parser.add_argument(
+        "--scale",
+        type=int,
+        default=0,
+        metavar="PAGES",
+        help="also benchmark a generated book of about PAGES pages (the issue's: 180)",
+    )
+    parser.add_argument(
+        "--no-serve", action="store_true", help="skip scripts/serve's save-to-reload latency"
+    )
+    parser.add_argument(
+        "--no-pdf", action="store_true", help="skip what the PDF adds to a whole clean build"
     )
     parser.add_argument(
         "--out", type=Path, default=ROOT / "_build" / "bench", help="where bench.json goes"
@@ -426,24 +721,32 @@ def main(argv: list[str] | None = None) -> int:
         tmp = Path(tmpdir)
         docs, build_book, floor = prepare_sources(tmp, args.commit)
         bench = Bench(tmp, docs, build_book, floor)
+        benches = [bench]
+        if args.scale:
+            big = scaled_sources(docs, tmp, args.scale)
+            benches.append(Bench(tmp, big, build_book, floor_sources(big, tmp)))
         load_before = os.getloadavg()
         for i in range(args.warmup):
-            bench.round(i)
-        rounds = []
+            for each in benches:
+                each.round(i)
+        rounds: list[list[dict[str, Run]]] = [[] for _ in benches]
+        diffs_per_size: list[list[str]] = []
         for i in range(args.rounds):
-            runs, last = bench.round(i)
-            rounds.append(runs)
+            # Both sizes in each round, so both meet the same load.
+            for each, kept in zip(benches, rounds, strict=True):
+                runs, last = each.round(i)
+                kept.append(runs)
+                if i == args.rounds - 1:
+                    # The last incremental output against a clean build of the
+                    # same edited sources (untimed), at once: the extensions
+                    # are the work tree's, and may change between sizes.
+                    diffs_per_size.append(verify(each, last))
         load_after = os.getloadavg()
-        # The last round's incremental output against a clean build of the
-        # same edited sources (untimed).
-        original = bench.edit()
-        try:
-            clean = bench.fresh("verify") / "book"
-            bench.both(clean)
-        finally:
-            bench.restore(original)
-        diffs = same_output(last / "html", clean / "html")
-        diffs += [f"epub/{d}" for d in same_output(last / "epub", clean / "epub")]
+        diffs = diffs_per_size[0]
+        serves = [
+            None if args.no_serve else serve_latency(each.docs, each.fresh("serve") / "preview")
+            for each in benches
+        ]
         pristine = bench.fresh("pages") / "book"
         bench.both(pristine)
         report: dict[str, Any] = {
@@ -455,12 +758,22 @@ def main(argv: list[str] | None = None) -> int:
             "loadavg_before_after": [load_before[0], load_after[0]],
             "rounds": args.rounds,
             "warmup": args.warmup,
-            "build": summarise(rounds),
+            "pages_count": bench.pages,
+            "build": summarise(rounds[0]),
             "incremental_diffs": diffs,
+            "serve": serves[0],
             "phases": {} if args.no_phases else phases(bench),
             "pages": [] if args.no_browser else page_weights(pristine / "html"),
             "epub": epub_facts(next((pristine / "epub").glob("*.epub"))),
+            "pdf": {} if args.no_pdf else pdf_cost(bench, args.rounds),
         }
+        if args.scale:
+            report["scale"] = {
+                "pages_count": benches[1].pages,
+                "build": summarise(rounds[1]),
+                "incremental_diffs": diffs_per_size[1],
+                "serve": serves[1],
+            }
     report["targets"] = targets(report)
     args.out.mkdir(parents=True, exist_ok=True)
     (args.out / "bench.json").write_text(json.dumps(report, indent=2) + "\n", encoding="utf-8")

@@ -1,4 +1,5 @@
-"""scripts/bench on the real book with one round: the report's shape and sanity.
+"""scripts/bench on the real book with one round, and its scale mode on a
+small generated book: the report's shape and sanity.
 
 This is a smoke test, not a timed test: it never compares a time with a goal
 (the machine is shared), only that every row was measured and adds up.
@@ -18,7 +19,10 @@ from bench_pages import serve
 
 ROOT = Path(__file__).resolve().parents[2]
 
-ROWS = {"floor", "html", "epub", "both", "incremental"}
+ROWS = {"floor", "floor_incremental", "html", "epub", "both", "incremental"}
+# The scale mode's generated book, kept small here: the essay's three
+# sections copied twice.
+SCALE_PAGES = 13
 
 
 @pytest.fixture(scope="module")
@@ -32,6 +36,8 @@ def report(tmp_path_factory: pytest.TempPathFactory) -> tuple[dict, str]:
             "1",
             "--warmup",
             "0",
+            "--scale",
+            str(SCALE_PAGES),
             "--out",
             str(out),
         ],
@@ -46,8 +52,7 @@ def report(tmp_path_factory: pytest.TempPathFactory) -> tuple[dict, str]:
 pytestmark = [pytest.mark.slow, pytest.mark.browser, pytest.mark.timeout(900)]
 
 
-def test_every_build_row_was_measured(report) -> None:
-    build = report[0]["build"]
+def check_rows(build: dict) -> None:
     assert set(build) == ROWS
     for name, row in build.items():
         assert len(row["runs"]) == 1, name
@@ -64,6 +69,34 @@ def test_every_build_row_was_measured(report) -> None:
     assert build["both"]["x_floor"] == pytest.approx(one["both"]["wall"] / one["floor"]["wall"])
     incr = build["incremental"]
     assert incr["x_clean"] == pytest.approx(one["incremental"]["wall"] / one["both"]["wall"])
+    assert incr["x_floor_incremental"] == pytest.approx(
+        one["incremental"]["wall"] / one["floor_incremental"]["wall"]
+    )
+
+
+def test_every_build_row_was_measured(report) -> None:
+    check_rows(report[0]["build"])
+    assert report[0]["pages_count"] == len(list((ROOT / "docs").rglob("*.md")))
+
+
+def test_scale_mode_measures_a_larger_book(report) -> None:
+    scale = report[0]["scale"]
+    # The book's pages and copies of its sections, as near the size asked as they go.
+    assert report[0]["pages_count"] < scale["pages_count"] <= SCALE_PAGES + 2
+    check_rows(scale["build"])
+    # Terms still resolve (the build is strict) and the edit rebuilds less.
+    assert scale["incremental_diffs"] == []
+    names = [t["name"] for t in report[0]["targets"]]
+    assert f"{SCALE_PAGES} pages: clean HTML + ePub, x floor" in names
+
+
+def test_serve_latency_at_both_sizes(report) -> None:
+    for latency in (report[0]["serve"], report[0]["scale"]["serve"]):
+        assert len(latency["latencies_s"]) == 3
+        # A rebuild in a fresh process: more than nothing, less than forever.
+        assert all(0.2 < s < 300 for s in latency["latencies_s"])
+        assert latency["median_s"] == sorted(latency["latencies_s"])[1]
+    assert "scripts/serve, save to reload" in report[1]
 
 
 def test_incremental_output_matches_a_clean_build(report) -> None:
@@ -94,17 +127,16 @@ def test_phases_account_for_each_build(report) -> None:
     phases = report[0]["phases"]
     assert set(phases) == {"floor", "both", "incremental"}
     names = {column: [p["phase"] for p in run] for column, run in phases.items()}
-    # The book builds every output in one process: one start-up, then one
-    # set-up per builder (English site, ePub and PDF, then the Chinese site
-    # and ePub).
-    assert names["both"].count("start-up and import Sphinx") == 1
-    setups = [
-        n.split(":")[0]
-        for n in names["both"]
-        if n.endswith("set-up (config, extensions, theme, saved environment)")
-    ]
-    assert setups == ["html", "epub", "pdf", "html", "epub"]
-    assert not any(n.startswith("epub") for n in names["floor"])
+    # Like the floor, the book builds the source language's site and ePub in
+    # one process: one start-up, then one set-up per builder.
+    for column in ("floor", "both"):
+        assert names[column].count("start-up and import Sphinx") == 1
+        setups = [
+            n.split(":")[0]
+            for n in names[column]
+            if n.endswith("set-up (config, extensions, theme, saved environment)")
+        ]
+        assert setups == ["html", "epub"], column
     for column, run in phases.items():
         assert all(p["s"] >= 0 for p in run), column
         assert sum(p["s"] for p in run) > 0.1, column
@@ -120,8 +152,9 @@ def test_epub_facts(report) -> None:
 
 def test_table_reports_each_target(report) -> None:
     data, stdout = report
-    # Build cost (2), identical output, page bytes and page requests.
-    assert len(data["targets"]) == 5
+    # Build cost (2), identical output, page bytes and page requests; at
+    # scale, build cost (2) and identical output; what the PDF adds, if measured.
+    assert len(data["targets"]) == 8 + bool(data.get("pdf"))
     for target in data["targets"]:
         assert isinstance(target["met"], bool)
         assert target["name"] in stdout
