@@ -20,6 +20,7 @@ from sphinx_edition.epub import frontmatter
 from sphinx_edition.epub.a11y import AccessibleMarkup
 from sphinx_edition.epub.builder import BookEpubBuilder
 from sphinx_edition.epub.glossary import GlossaryMarkup
+from sphinx_edition.messages import add_catalog
 from sphinx_edition.translators import mix_in
 
 
@@ -44,6 +45,7 @@ def only_in_epub(handler: Callable[[Sphinx, nodes.document, str], None]) -> Call
 def setup(app: Sphinx) -> dict[str, Any]:
     app.setup_extension("sphinx.builders.epub3")
     app.setup_extension("sphinx_edition.glossary")
+    add_catalog(app)  # the front matter's and landmarks' words
     # Accessibility: the claim and summary are the editors' (a11y.py).
     app.add_config_value("epub_a11y_summary", "", "epub", types=[str])
     app.add_config_value(

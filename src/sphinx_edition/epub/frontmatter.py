@@ -33,6 +33,8 @@ from sphinx.application import Sphinx
 from sphinx.builders import Builder
 from sphinx.util import logging
 
+from sphinx_edition.messages import _
+
 logger = logging.getLogger(__name__)
 
 COVER_PAGE = "cover"
@@ -68,14 +70,19 @@ def write_pages(builder: Builder) -> list[str]:
             'epub:type="cover" role="doc-cover" />'
             "</div>\n"
         )
-        builder.handle_page(COVER_PAGE, {"title": "Cover", "body": body}, "page.html")
+        builder.handle_page(COVER_PAGE, {"title": _("Cover"), "body": body}, "page.html")
         written.append(COVER_PAGE + builder.out_suffix)
     lines = [
         f'<h1 epub:type="fulltitle">{html.escape(config.epub_title)}</h1>',
         f'<p class="book-author">{html.escape(config.epub_author)}</p>',
         *(f'<p class="book-credit">{html.escape(line)}</p>' for line in config.epub_title_page),
-        f'<p class="book-imprint">{html.escape(config.epub_publisher)}, '
-        f"version {html.escape(config.version)}</p>",
+        '<p class="book-imprint">{}</p>'.format(
+            html.escape(
+                _("{publisher}, version {version}").format(
+                    publisher=config.epub_publisher, version=config.version
+                )
+            )
+        ),
     ]
     body = '<section class="book-titlepage" epub:type="titlepage">\n{}\n</section>\n'.format(
         "\n".join(lines)
@@ -115,8 +122,8 @@ def landmarks(builder: Builder, glossaries: list[str]) -> list[Landmark]:
     suffix = builder.out_suffix
     found = []
     if cover_image(builder):
-        found.append(Landmark("cover", "cover", COVER_PAGE + suffix, "Cover"))
-    found.append(Landmark("titlepage", "title-page", TITLE_PAGE + suffix, "Title page"))
+        found.append(Landmark("cover", "cover", COVER_PAGE + suffix, _("Cover")))
+    found.append(Landmark("titlepage", "title-page", TITLE_PAGE + suffix, _("Title page")))
     start = builder.config.epub_bodymatter or builder.config.root_doc
     if start not in builder.env.all_docs:
         logger.warning(
@@ -127,9 +134,10 @@ def landmarks(builder: Builder, glossaries: list[str]) -> list[Landmark]:
             subtype="landmarks",
         )
     else:
-        found.append(Landmark("bodymatter", "text", builder.get_target_uri(start), "Start of text"))
+        text = builder.get_target_uri(start)
+        found.append(Landmark("bodymatter", "text", text, _("Start of text")))
     found += [
-        Landmark("glossary", "glossary", builder.get_target_uri(doc), "Glossary")
+        Landmark("glossary", "glossary", builder.get_target_uri(doc), _("Glossary"))
         for doc in glossaries
     ]
     return found

@@ -46,6 +46,7 @@ from sphinx.environment import BuildEnvironment
 
 from sphinx_edition import __version__
 from sphinx_edition.cite import credit_text
+from sphinx_edition.messages import _, add_catalog
 from sphinx_edition.reporting import reported
 from sphinx_edition.site import is_site, purge
 from sphinx_edition.translators import mix_in
@@ -513,7 +514,7 @@ def print_line(app: Sphinx) -> str:
     config = app.config
     parts = [config.html_title or config.project]
     if config.release:
-        parts.append(f"version {config.release}")
+        parts.append(_("version {version}").format(version=config.release))
     if credit := credit_text(config):
         parts.append(credit)
     if config.copyright:
@@ -566,6 +567,7 @@ def on_build_finished(app: Sphinx, exception: Exception | None) -> None:
 
 
 def setup(app: Sphinx) -> dict[str, Any]:
+    add_catalog(app)  # the printed foot line's words
     app.add_config_value("site_section_toggle_label", "Sections of {section}", "html", types=[str])
     app.add_config_value("site_page_budget", PAGE_BUDGET, "", types=[dict])
     app.connect("config-inited", add_templates)
