@@ -1,8 +1,11 @@
 from __future__ import annotations
 
+from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
+from chromium import CHROMIUM, CHROMIUM_ARGS
 from support import Build, extract, run_build
 
 pytest_plugins = ["sphinx.testing.fixtures"]
@@ -26,3 +29,19 @@ def epub_dir(book: Build, tmp_path_factory: pytest.TempPathFactory) -> Path:
 def rootdir() -> Path:
     """Where sphinx.testing finds the small test roots (tests/roots/test-NAME)."""
     return Path(__file__).parent / "roots"
+
+
+@pytest.fixture(scope="session")
+def browser() -> Iterator[Any]:
+    """Debian's Chromium through Playwright, one for the whole session: Playwright's
+    sync API allows one instance per thread, so every browser test shares it."""
+    sync_api = pytest.importorskip("playwright.sync_api")
+    if not Path(CHROMIUM).exists():
+        pytest.fail(
+            f"{CHROMIUM} is missing: scripts/test installs Debian's chromium before it runs"
+            " the tests (or run scripts/test --fast, which skips the browser tests)"
+        )
+    with sync_api.sync_playwright() as p:
+        chromium = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        yield chromium
+        chromium.close()

@@ -10,7 +10,6 @@ from pathlib import Path
 
 import pytest
 from bs4 import BeautifulSoup
-from chromium import CHROMIUM, CHROMIUM_ARGS
 from support import Build, site_pages
 
 # What each edition's credit must name: the editors, for the wording; the
@@ -66,17 +65,16 @@ def test_printed_pages_carry_the_same_credit(book: Build, prefix: str) -> None:
 
 @pytest.mark.slow
 @pytest.mark.browser
-def test_a_printed_page_shows_the_credit(book: Build, tmp_path: Path) -> None:
+def test_a_printed_page_shows_the_credit(book: Build, browser, tmp_path: Path) -> None:
     # Chromium lays out the page margins; pdftotext reads the printed foot.
-    sync_api = pytest.importorskip("playwright.sync_api")
     pdf = tmp_path / "page.pdf"
-    with sync_api.sync_playwright() as p:
-        browser = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
-        page = browser.new_page()
+    page = browser.new_page()
+    try:
         page.goto((book.html / "essay" / "risk-reduction.html").as_uri())
         page.emulate_media(media="print")
         page.pdf(path=str(pdf), format="A4")
-        browser.close()
+    finally:
+        page.close()
     text = subprocess.run(
         ["pdftotext", str(pdf), "-"], capture_output=True, text=True, check=True
     ).stdout

@@ -19,7 +19,6 @@ from urllib.parse import unquote, urlsplit
 import pytest
 from backlink_checks import LIST_CLASS, USES_CLASS, glossary_entries, soup_of
 from bs4 import Tag
-from chromium import CHROMIUM, CHROMIUM_ARGS
 from support import ZH, Build, epub_package_path, extract, xhtml_pages
 
 HEADINGS = ("h1", "h2", "h3", "h4", "h5", "h6")
@@ -130,14 +129,10 @@ def test_popups_show_the_definition_only(edition: tuple[Path, Path]) -> None:
 
 
 @pytest.fixture(scope="module")
-def page_in_chromium() -> object:
-    sync_api = pytest.importorskip("playwright.sync_api")
-    if not Path(CHROMIUM).exists():
-        pytest.fail(f"{CHROMIUM} is missing (scripts/test installs Debian's chromium)")
-    with sync_api.sync_playwright() as p:
-        browser = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
-        yield browser.new_page(viewport={"width": 900, "height": 800})
-        browser.close()
+def page_in_chromium(browser) -> object:
+    page = browser.new_page(viewport={"width": 900, "height": 800})
+    yield page
+    page.close()
 
 
 @pytest.mark.slow

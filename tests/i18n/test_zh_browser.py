@@ -5,13 +5,11 @@ languages in tests/site/test_axe.py, which walks the whole site.)"""
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator
-from concurrent.futures import ThreadPoolExecutor
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
 import pytest
-from chromium import CHROMIUM, CHROMIUM_ARGS
 from epub_checks import ace
 from site_server import serve
 from support import ZH, Build, edition_path
@@ -27,29 +25,7 @@ def base_url(book: Build) -> Iterator[str]:
         yield url
 
 
-def in_chromium(check: Callable[[Any], None]) -> None:
-    """Run ``check(browser)`` in a Chromium of its own, on a thread of its own.
-
-    The site tests keep one Playwright open in the main thread for the whole
-    session, and Playwright's sync API refuses a second there.
-    """
-    sync_api = pytest.importorskip("playwright.sync_api")
-    if not Path(CHROMIUM).exists():
-        pytest.fail(f"{CHROMIUM} is missing: scripts/test installs Debian's chromium")
-
-    def run() -> None:
-        with sync_api.sync_playwright() as p:
-            browser = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
-            try:
-                check(browser)
-            finally:
-                browser.close()
-
-    with ThreadPoolExecutor(max_workers=1) as pool:
-        pool.submit(run).result()
-
-
-def test_chinese_search_finds_a_chinese_word(base_url: str) -> None:
+def test_chinese_search_finds_a_chinese_word(base_url: str, browser: Any) -> None:
     def check(browser: Any) -> None:
         page = browser.new_page()
         page.goto(base_url + edition_path(ZH) + "search.html?q=朝鲜", wait_until="networkidle")
@@ -59,10 +35,10 @@ def test_chinese_search_finds_a_chinese_word(base_url: str) -> None:
         assert len(hrefs) >= 3, hrefs
         assert any("essay/" in h for h in hrefs), hrefs
 
-    in_chromium(check)
+    check(browser)  # the session's Chromium (tests/conftest.py)
 
 
-def test_the_switch_works_by_keyboard_both_ways(base_url: str) -> None:
+def test_the_switch_works_by_keyboard_both_ways(base_url: str, browser: Any) -> None:
     def check(browser: Any) -> None:
         page = browser.new_page()
         page.goto(base_url + "essay/risk-reduction.html", wait_until="networkidle")
@@ -75,10 +51,10 @@ def test_the_switch_works_by_keyboard_both_ways(base_url: str) -> None:
         page.keyboard.press("Enter")
         page.wait_for_url(base_url + "essay/risk-reduction.html")
 
-    in_chromium(check)
+    check(browser)  # the session's Chromium (tests/conftest.py)
 
 
-def test_the_switch_shows_without_javascript(base_url: str) -> None:
+def test_the_switch_shows_without_javascript(base_url: str, browser: Any) -> None:
     def check(browser: Any) -> None:
         context = browser.new_context(java_script_enabled=False)
         page = context.new_page()
@@ -90,7 +66,7 @@ def test_the_switch_shows_without_javascript(base_url: str) -> None:
             # Big enough to hit (WCAG 2.2 target size, 24 by 24 CSS pixels).
             assert box and box["width"] >= 24 and box["height"] >= 24, (path, box)
 
-    in_chromium(check)
+    check(browser)  # the session's Chromium (tests/conftest.py)
 
 
 def test_ace_finds_no_violation_in_the_chinese_epub(book: Build, tmp_path: Path) -> None:
