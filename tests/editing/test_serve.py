@@ -4,41 +4,16 @@ from __future__ import annotations
 
 import os
 import signal
-import socket
 import subprocess
-import time
-import urllib.request
-from collections.abc import Callable
 from pathlib import Path
 
 import pytest
+from bench import free_port, wait_for
+from bench import page_text as fetch
 from support import ROOT, copy_docs
 
 PAGE = "essay/joint-strategy"
 EDIT = "A sentence saved while the preview was running."
-
-
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
-def fetch(url: str) -> str:
-    try:
-        with urllib.request.urlopen(url, timeout=5) as response:
-            return response.read().decode("utf-8")
-    except OSError:
-        return ""
-
-
-def wait_for(check: Callable[[], bool], timeout: float) -> bool:
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        if check():
-            return True
-        time.sleep(0.5)
-    return False
 
 
 def listening_addresses(port: int) -> set[str]:
