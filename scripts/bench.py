@@ -386,6 +386,16 @@ def page_text(url: str) -> str:
         return ""
 
 
+def stop_group(proc: subprocess.Popen, timeout: float) -> None:
+    """End a server started in its own process group: SIGTERM, then SIGKILL."""
+    os.killpg(proc.pid, signal.SIGTERM)
+    try:
+        proc.wait(timeout=timeout)
+    except subprocess.TimeoutExpired:
+        os.killpg(proc.pid, signal.SIGKILL)
+        proc.wait()
+
+
 def wait_for(check: Any, timeout: float, step: float = 0.02) -> bool:
     end = time.monotonic() + timeout
     while time.monotonic() < end:
@@ -425,12 +435,7 @@ def serve_latency(docs: Path, out: Path, edits: int = 3) -> dict[str, Any]:
                 latencies.append(time.perf_counter() - start)
         finally:
             page.write_text(original, encoding="utf-8")
-            os.killpg(proc.pid, signal.SIGTERM)
-            try:
-                proc.wait(timeout=30)
-            except subprocess.TimeoutExpired:
-                os.killpg(proc.pid, signal.SIGKILL)
-                proc.wait()
+            stop_group(proc, 30)
     return {"latencies_s": latencies, "median_s": statistics.median(latencies)}
 
 

@@ -2,13 +2,11 @@
 
 from __future__ import annotations
 
-import os
-import signal
 import subprocess
 from pathlib import Path
 
 import pytest
-from bench import free_port, wait_for
+from bench import free_port, stop_group, wait_for
 from bench import page_text as fetch
 from support import ROOT, copy_docs
 
@@ -55,10 +53,5 @@ def test_serve_shows_a_saved_edit(tmp_path: Path) -> None:
         page.write_text(page.read_text(encoding="utf-8") + f"\n{EDIT}\n", encoding="utf-8")
         assert wait_for(lambda: EDIT in fetch(url), 60), (tmp_path / "serve.log").read_text()
     finally:
-        os.killpg(server.pid, signal.SIGTERM)
-        try:
-            server.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            os.killpg(server.pid, signal.SIGKILL)
-            server.wait()
+        stop_group(server, 10)
         log.close()
