@@ -29,6 +29,7 @@ import ctypes
 import errno
 import fcntl
 import gc
+import json
 import os
 import posixpath
 import re
@@ -248,7 +249,52 @@ def static_target(base: str, ref: str) -> str | None:
     return path if path.startswith("_static/") else None
 
 
-def site_files(html: Path) -> list[str]:
+def page_refs(text: str) -> list[str]:
+    """The references of a page that could name a file in ``_static``.
+
+    A reference names one only if its path runs through ``_static/``, so one
+    with neither "static" nor a percent-escape in it is left out early (a
+    sidebar holds hundreds of links to pages).
+    """
+    parser = _Refs()
+    parser.feed(text)
+    parser.close()
+    return [ref for ref in parser.refs if "static" in ref or "%" in ref]
+
+
+REFS_FORMAT = 1
+
+
+def cached_page_refs(html: Path, pages: list[str], cache: Path | None) -> dict[str, list[str]]:
+    """:func:`page_refs` of each page, read again only for pages whose size or
+    time changed since ``cache`` recorded them (an edit rewrites a few pages;
+    reading all of a large site's pages costs more than the rest of publishing)."""
+    saved: dict[str, list] = {}
+    if cache is not None:
+        with contextlib.suppress(OSError, ValueError):
+            record = json.loads(cache.read_text(encoding="utf-8"))
+            pages_seen = record.get("pages") if isinstance(record, dict) else None
+            if isinstance(pages_seen, dict) and record.get("format") == REFS_FORMAT:
+                saved = pages_seen
+    found: dict[str, list] = {}
+    for page in pages:
+        stat = (html / page).stat()
+        entry = saved.get(page)
+        if not (
+            isinstance(entry, list)
+            and len(entry) == 3
+            and entry[:2] == [stat.st_size, stat.st_mtime_ns]
+            and isinstance(entry[2], list)
+        ):
+            text = (html / page).read_text(encoding="utf-8", errors="replace")
+            entry = [stat.st_size, stat.st_mtime_ns, page_refs(text)]
+        found[page] = entry
+    if cache is not None:
+        cache.write_text(json.dumps({"format": REFS_FORMAT, "pages": found}), encoding="utf-8")
+    return {page: entry[2] for page, entry in found.items()}
+
+
+def site_files(html: Path, cache: Path | None = None) -> list[str]:
     """The files of a built site worth publishing, relative to ``html``.
 
     Everything outside ``_static`` is kept. Of ``_static`` (the theme's and
@@ -257,21 +303,17 @@ def site_files(html: Path) -> list[str]:
     Awesome's script and fonts, source maps, Bootstrap's script and the
     theme's translations are left in the working folder. Scripts are not
     searched: ours are bundles and load nothing from ``_static`` by name.
+    With ``cache`` (a file), pages unchanged since the last call are not read.
     """
     files = sorted(p.relative_to(html).as_posix() for p in html.rglob("*") if p.is_file())
     static = {f for f in files if f.startswith("_static/")}
     kept = [f for f in files if f not in static]
-    todo: list[tuple[str, list[str]]] = []
-    for page in kept:
-        if page.endswith(".html"):
-            parser = _Refs()
-            parser.feed((html / page).read_text(encoding="utf-8", errors="replace"))
-            parser.close()
-            todo.append((page, parser.refs))
+    refs = cached_page_refs(html, [f for f in kept if f.endswith(".html")], cache)
+    todo: list[tuple[str, list[str]]] = list(refs.items())
     used: set[str] = set()
     while todo:
-        base, refs = todo.pop()
-        for ref in refs:
+        base, refs_of_base = todo.pop()
+        for ref in refs_of_base:
             target = static_target(base, ref)
             if target in static and target not in used:
                 used.add(target)
@@ -314,7 +356,7 @@ def stage(out: Path, sites: dict[str, Path], books: list[Book]) -> dict[str, Pat
     for folder in staged.values():
         folder.mkdir()
     for path, html in sites.items():
-        for rel in site_files(html):
+        for rel in site_files(html, html.parent / "site-refs.json"):
             # The books a site offers are this build's (an older one may linger).
             if "/" not in rel and rel.endswith(tuple(f".{name}" for name in BOOKS)):
                 continue
