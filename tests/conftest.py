@@ -1,5 +1,7 @@
 from __future__ import annotations
 
+import os
+import tempfile
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -9,6 +11,13 @@ from chromium import CHROMIUM, CHROMIUM_ARGS
 from support import Build, extract, run_build
 
 pytest_plugins = ["sphinx.testing.fixtures"]
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    # Builds share compiled templates and purged stylesheets through a
+    # per-user cache (sphinx_edition.cache): the tests use one of their own,
+    # empty when they start, never the person's.
+    os.environ["SPHINX_EDITION_CACHE_DIR"] = tempfile.mkdtemp(prefix="edition-cache-")
 
 
 @pytest.fixture(scope="session")

@@ -22,6 +22,7 @@ TABLE = "\n| a | b |\n| - | - |\n| 1 | 2 |\n"
 def test_the_bundle_is_purged_again_only_when_a_page_changes_shape(
     make_app, tmp_path, monkeypatch
 ) -> None:
+    monkeypatch.setenv("SPHINX_EDITION_CACHE_DIR", str(tmp_path / "cache"))
     src = tmp_path / "src"
     shutil.copytree(ROOT, src)
     overrides = {"extensions": EXTENSIONS, "html_theme": "sphinx_book_theme"}
@@ -55,3 +56,46 @@ def test_the_bundle_is_purged_again_only_when_a_page_changes_shape(
     assert len(purges) == 2
     assert with_table != first
     assert build(tmp_path / "clean", fresh=True) == with_table
+
+
+def test_a_clean_build_takes_a_bundle_purged_by_an_earlier_build(
+    make_app, tmp_path, monkeypatch
+) -> None:
+    """The per-user cache (sphinx_edition.cache) holds purged bundles by the
+    key of all their inputs: a build in another folder with the same inputs
+    purges nothing and writes the same bundle; a damaged entry or a cache
+    turned off in conf.py means a purge as before."""
+    cache = tmp_path / "cache"
+    monkeypatch.setenv("SPHINX_EDITION_CACHE_DIR", str(cache))
+    src = tmp_path / "src"
+    shutil.copytree(ROOT, src)
+    purges: list[int] = []
+    real_purge = purge.purge
+
+    def counted(*args, **kwargs):
+        purges.append(1)
+        return real_purge(*args, **kwargs)
+
+    monkeypatch.setattr(purge, "purge", counted)
+
+    def build(name: str, **conf: object) -> str:
+        overrides = {"extensions": EXTENSIONS, "html_theme": "sphinx_book_theme", **conf}
+        app = make_app("html", srcdir=src, builddir=tmp_path / name, confoverrides=overrides)
+        app.build()
+        return (Path(app.outdir) / assets.CSS_BUNDLE).read_text(encoding="utf-8")
+
+    first = build("one")
+    assert len(purges) == 1
+    [entry] = (cache / "site-bundle").iterdir()
+    assert entry.read_text(encoding="utf-8") == first
+    assert any((cache / "jinja").iterdir()), "templates were not compiled into the cache"
+
+    assert build("two") == first
+    assert len(purges) == 1, "a clean build with the same inputs purged again"
+
+    entry.write_bytes(b"\xff\xfe not UTF-8")
+    assert build("three") == first
+    assert len(purges) == 2, "a damaged entry was used"
+
+    assert build("four", edition_shared_cache=False) == first
+    assert len(purges) == 3, "the cache was read though conf.py turned it off"

@@ -45,6 +45,7 @@ from sphinx.config import Config
 from sphinx.environment import BuildEnvironment
 
 from sphinx_edition import __version__
+from sphinx_edition import cache as shared_cache
 from sphinx_edition.cite import credit_text
 from sphinx_edition.messages import _, add_catalog
 from sphinx_edition.reporting import reported
@@ -322,26 +323,38 @@ def shape(tree: Element, styled_ids: Callable[[str], bool], chains: bool) -> set
     return keys
 
 
-def page_shapes(
-    outdir: Path,
-    pages: list[Path],
-    known: dict[str, list[Any]],
-    css: str,
-    scripts: str,
-    trees: dict[Path, Element],
-) -> dict[str, list[Any]]:
-    """Each page's shape (size, time, keys), keyed by its path; a page whose
-    size and time are those ``known`` recorded (one this build did not
-    write) is not read again. The trees parsed are left in ``trees``."""
+def style_facts(css: str, scripts: str, saved: dict[str, Any]) -> dict[str, Any]:
+    """What :func:`shape` needs to know of the stylesheets and scripts: the
+    words they name (an id counts only if named), whether a selector picks
+    ids by pattern, whether one chains two sibling steps. Reading 400 KB of
+    CSS for them costs more than an edit's pages: ``saved`` (the last
+    build's answer) stands while the inputs are the same."""
     words = "\n".join([css, scripts, inspect.getsource(purge)])
+    digest = hashlib.sha256(words.encode()).hexdigest()
+    if saved.get("digest") == digest:
+        return saved
     # Named in the stylesheets, the scripts or the purge's own stand-ins for them.
     named = set(re.findall(r"[-\w]+", words))
-    any_id = "[id" in css  # a selector on ids by pattern: every id counts
     chains = any(
         len(re.findall(r"[+~](?!=)", re.sub(r"\([^)]*\)", "", selector))) > 1
         for prelude in re.findall(r"([^{};]+)\{", re.sub(r"/\*.*?\*/", "", css, flags=re.S))
         for selector in prelude.split(",")
     )
+    # "[id": a selector on ids by pattern, so every id counts.
+    return {"digest": digest, "named": sorted(named), "any_id": "[id" in css, "chains": chains}
+
+
+def page_shapes(
+    outdir: Path,
+    pages: list[Path],
+    known: dict[str, list[Any]],
+    facts: dict[str, Any],
+    trees: dict[Path, Element],
+) -> dict[str, list[Any]]:
+    """Each page's shape (size, time, keys), keyed by its path; a page whose
+    size and time are those ``known`` recorded (one this build did not
+    write) is not read again. The trees parsed are left in ``trees``."""
+    named, any_id, chains = set(facts["named"]), facts["any_id"], facts["chains"]
 
     def styled(value: str) -> bool:
         return any_id or value in named
@@ -359,7 +372,7 @@ def page_shapes(
     return shapes
 
 
-CACHE_FORMAT = 4
+CACHE_FORMAT = 5
 
 
 def cached_css_bundle(
@@ -372,11 +385,14 @@ def cached_css_bundle(
     bundle. Its inputs are the theme's stylesheets, ours, the scripts, our
     package and the configuration (:func:`asset_version`), and the kinds of
     element the pages hold (:func:`shape`): when they are all as last
-    time, the last bundle is the answer.
+    time, the last bundle is the answer. A key of all of them (and of the
+    CSS libraries' versions) also finds a bundle purged by any earlier build
+    on this machine (``sphinx_edition.cache``), so a clean build purges only
+    what no build purged before.
     """
-    cache = Path(app.doctreedir) / f"site-bundle-{app.builder.name}.json"
+    record_file = Path(app.doctreedir) / f"site-bundle-{app.builder.name}.json"
     try:
-        saved = json.loads(cache.read_text(encoding="utf-8"))
+        saved = json.loads(record_file.read_text(encoding="utf-8"))
     except (OSError, ValueError):
         saved = {}
     if saved.get("format") != CACHE_FORMAT:
@@ -384,20 +400,32 @@ def cached_css_bundle(
     css = [*(read_part(outdir, name) for name in CSS_PARTS), icon_css(), own]
     known = saved.get("pages", {})
     trees: dict[Path, Element] = {}
-    shapes = page_shapes(outdir, pages, known, "\n".join(css), "\n".join(scripts), trees)
+    facts = style_facts("\n".join(css), "\n".join(scripts), saved.get("facts", {}))
+    shapes = page_shapes(outdir, pages, known, facts, trees)
     key = hashlib.sha256(asset_version(app).encode())
+    for dist in ("tinycss2", "cssselect2"):
+        key.update(f"{dist}={version(dist)}\0".encode())
     for part in [*css, *scripts]:
         key.update(hashlib.sha256(part.encode()).digest())
     for element in sorted({k for entry in shapes.values() for k in entry[2]}):
         key.update(element.encode())
     if saved.get("key") == key.hexdigest() and isinstance(saved.get("css"), str):
         css_text = saved["css"]
+    elif shared := shared_cache.read(app.config, "site-bundle", key.hexdigest()):
+        css_text = shared  # the same inputs, purged by an earlier build
     else:
         # The pages parsed for their shapes are not parsed again.
         parsed = [trees[page] if page in trees else purge.parse_page(page) for page in pages]
         css_text = '@charset "UTF-8";\n' + purge.purge(css_rules(outdir, own), parsed, scripts)
-    record = {"format": CACHE_FORMAT, "key": key.hexdigest(), "pages": shapes, "css": css_text}
-    cache.write_text(json.dumps(record), encoding="utf-8")
+        shared_cache.write(app.config, "site-bundle", key.hexdigest(), css_text)
+    record = {
+        "format": CACHE_FORMAT,
+        "key": key.hexdigest(),
+        "facts": facts,
+        "pages": shapes,
+        "css": css_text,
+    }
+    record_file.write_text(json.dumps(record), encoding="utf-8")
     return css_text
 
 
@@ -567,6 +595,7 @@ def on_build_finished(app: Sphinx, exception: Exception | None) -> None:
 
 
 def setup(app: Sphinx) -> dict[str, Any]:
+    app.setup_extension("sphinx_edition.cache")  # purged stylesheets kept per machine
     add_catalog(app)  # the printed foot line's words
     app.add_config_value("site_section_toggle_label", "Sections of {section}", "html", types=[str])
     app.add_config_value("site_page_budget", PAGE_BUDGET, "", types=[dict])

@@ -1,0 +1,120 @@
+"""``sphinx_edition.cache``: work that depends only on its inputs, done once per machine.
+
+Two things cost the same on every build although their inputs rarely
+change: compiling the theme's Jinja templates (about fifty files) and
+purging the site's stylesheet (``sphinx_edition.site.assets``). Both are
+kept in a per-user cache folder outside any build folder, so a clean build
+(``rm -rf _build``) pays them only when an input changed:
+
+* templates through Jinja's own ``FileSystemBytecodeCache``, which checks
+  each template's source before it uses the compiled form;
+* purged stylesheets under a key that hashes every input (the stylesheets,
+  the scripts, our package, the configuration, the kinds of element the
+  pages hold), one file per key, the oldest dropped beyond
+  :data:`KEEP_ENTRIES`.
+
+The folder is ``$SPHINX_EDITION_CACHE_DIR`` if set, else
+``$XDG_CACHE_HOME/sphinx-edition`` or ``~/.cache/sphinx-edition``.
+Deleting it is always safe. ``edition_shared_cache = False`` in conf.py
+turns it off: each build folder then keeps its own.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import tempfile
+from pathlib import Path
+from typing import Any
+
+from jinja2 import Environment, FileSystemBytecodeCache
+from sphinx.application import Sphinx
+from sphinx.config import Config
+
+from sphinx_edition import __version__
+
+ENV_VAR = "SPHINX_EDITION_CACHE_DIR"
+# Purged stylesheets kept per machine: one per combination of inputs seen
+# lately (a site, its translations, a few versions of the theme).
+KEEP_ENTRIES = 32
+
+
+def cache_root(config: Config) -> Path | None:
+    """The shared cache folder, or None when conf.py turned it off."""
+    if not config.edition_shared_cache:
+        return None
+    if os.environ.get(ENV_VAR):
+        return Path(os.environ[ENV_VAR])
+    base = os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache"
+    return Path(base) / "sphinx-edition"
+
+
+def folder(config: Config, kind: str) -> Path | None:
+    """The cache's folder for one kind of entry, made if missing; None if
+    there is no usable cache (turned off, or the folder cannot be made)."""
+    root = cache_root(config)
+    if root is None:
+        return None
+    try:
+        (root / kind).mkdir(parents=True, exist_ok=True)
+    except OSError:
+        return None  # a read-only home, say: build without the cache
+    return root / kind
+
+
+def read(config: Config, kind: str, key: str) -> str | None:
+    """The text stored under ``key``, or None."""
+    where = folder(config, kind)
+    if where is None:
+        return None
+    try:
+        text = (where / key).read_text(encoding="utf-8")
+        os.utime(where / key)  # recently used: the last to be dropped
+    except (OSError, UnicodeDecodeError):
+        return None
+    return text
+
+
+def write(config: Config, kind: str, key: str, text: str) -> None:
+    """Store ``text`` under ``key`` (whole or not at all: two builds may write
+    at once), then drop the oldest entries beyond :data:`KEEP_ENTRIES`."""
+    where = folder(config, kind)
+    if where is None:
+        return
+    with contextlib.suppress(OSError):
+        fd, tmp = tempfile.mkstemp(dir=where, prefix=".tmp-")
+        try:
+            with os.fdopen(fd, "w", encoding="utf-8") as out:
+                out.write(text)
+            os.replace(tmp, where / key)
+        except BaseException:
+            Path(tmp).unlink(missing_ok=True)
+            raise
+        entries = sorted(
+            (p for p in where.iterdir() if not p.name.startswith(".")),
+            key=lambda p: p.stat().st_mtime_ns,
+        )
+        for old in entries[:-KEEP_ENTRIES]:
+            old.unlink(missing_ok=True)
+
+
+def compile_templates_once(app: Sphinx) -> None:
+    """Give the builder's Jinja environment a bytecode cache in the shared folder.
+
+    ``builder.templates`` is the template bridge Sphinx made for the builder;
+    a project with its own bridge, or a builder without templates, is left
+    alone.
+    """
+    templates = getattr(app.builder, "templates", None)
+    environment = getattr(templates, "environment", None)
+    if not isinstance(environment, Environment) or environment.bytecode_cache is not None:
+        return
+    where = folder(app.config, "jinja")
+    if where is not None:
+        environment.bytecode_cache = FileSystemBytecodeCache(str(where))
+
+
+def setup(app: Sphinx) -> dict[str, Any]:
+    app.add_config_value("edition_shared_cache", True, "", types=[bool])
+    app.connect("builder-inited", compile_templates_once)
+    return {"version": __version__, "parallel_read_safe": True, "parallel_write_safe": True}
