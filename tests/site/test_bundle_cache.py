@@ -94,6 +94,8 @@ def test_a_clean_build_takes_a_bundle_purged_by_an_earlier_build(
     assert len(purges) == 1, "a clean build with the same inputs purged again"
 
     entry.write_bytes(b"\xff\xfe not UTF-8")
+    [facts] = (cache / "style-facts").iterdir()
+    facts.write_text('{"digest": 1}', encoding="utf-8")
     assert build("three") == first
     assert len(purges) == 2, "a damaged entry was used"
 

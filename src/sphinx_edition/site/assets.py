@@ -25,6 +25,7 @@ for the website's builders only: the ePub keeps Sphinx's epub theme.
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import inspect
 import json
@@ -323,16 +324,32 @@ def shape(tree: Element, styled_ids: Callable[[str], bool], chains: bool) -> set
     return keys
 
 
-def style_facts(css: str, scripts: str, saved: dict[str, Any]) -> dict[str, Any]:
+def facts_for(record: Any, digest: str) -> bool:
+    """Whether ``record`` is a whole answer of :func:`style_facts` for ``digest``."""
+    return (
+        isinstance(record, dict)
+        and record.get("digest") == digest
+        and isinstance(record.get("named"), list)
+        and isinstance(record.get("any_id"), bool)
+        and isinstance(record.get("chains"), bool)
+    )
+
+
+def style_facts(config: Config, css: str, scripts: str, saved: dict[str, Any]) -> dict[str, Any]:
     """What :func:`shape` needs to know of the stylesheets and scripts: the
     words they name (an id counts only if named), whether a selector picks
     ids by pattern, whether one chains two sibling steps. Reading 400 KB of
     CSS for them costs more than an edit's pages: ``saved`` (the last
-    build's answer) stands while the inputs are the same."""
+    build's answer), or an earlier build's from the shared cache, stands
+    while the inputs are the same."""
     words = "\n".join([css, scripts, inspect.getsource(purge)])
     digest = hashlib.sha256(words.encode()).hexdigest()
-    if saved.get("digest") == digest:
+    if facts_for(saved, digest):
         return saved
+    with contextlib.suppress(ValueError):
+        shared = json.loads(shared_cache.read(config, "style-facts", digest) or "null")
+        if facts_for(shared, digest):
+            return shared
     # Named in the stylesheets, the scripts or the purge's own stand-ins for them.
     named = set(re.findall(r"[-\w]+", words))
     chains = any(
@@ -341,7 +358,9 @@ def style_facts(css: str, scripts: str, saved: dict[str, Any]) -> dict[str, Any]
         for selector in prelude.split(",")
     )
     # "[id": a selector on ids by pattern, so every id counts.
-    return {"digest": digest, "named": sorted(named), "any_id": "[id" in css, "chains": chains}
+    facts = {"digest": digest, "named": sorted(named), "any_id": "[id" in css, "chains": chains}
+    shared_cache.write(config, "style-facts", digest, json.dumps(facts))
+    return facts
 
 
 def page_shapes(
@@ -400,7 +419,7 @@ def cached_css_bundle(
     css = [*(read_part(outdir, name) for name in CSS_PARTS), icon_css(), own]
     known = saved.get("pages", {})
     trees: dict[Path, Element] = {}
-    facts = style_facts("\n".join(css), "\n".join(scripts), saved.get("facts", {}))
+    facts = style_facts(app.config, "\n".join(css), "\n".join(scripts), saved.get("facts", {}))
     shapes = page_shapes(outdir, pages, known, facts, trees)
     key = hashlib.sha256(asset_version(app).encode())
     for dist in ("tinycss2", "cssselect2"):
