@@ -13,6 +13,7 @@ from __future__ import annotations
 import datetime as dt
 import string
 import textwrap
+from functools import lru_cache
 from typing import Any
 
 import yaml
@@ -28,6 +29,7 @@ CFF_HEADER = (
 )
 
 
+@lru_cache(maxsize=64)  # every page's footer asks for the same few dates
 def long_date(day: dt.date, language: str) -> str:
     """A date as a reader of ``language`` writes it: "5 November 2017" in
     English, "2017年11月5日" in Chinese (CLDR's long form, through Babel)."""

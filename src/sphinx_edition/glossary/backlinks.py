@@ -120,13 +120,16 @@ def entry_uses(
 def add_backlinks(app: Sphinx, doctree: nodes.document, docname: str) -> None:
     if app.builder.format != "html":
         return
+    glossaries = list(doctree.findall(addnodes.glossary))
+    if not glossaries:
+        return  # most pages: no need to gather and order every use
     uses = counted_uses(app)
     entries = {
         name.anchor: entry
         for entry in glossary_index(app.env).entries.get(docname, [])
         for name in entry.names
     }
-    for glossary in doctree.findall(addnodes.glossary):
+    for glossary in glossaries:
         for item in glossary.findall(nodes.definition_list_item):
             definition = next((c for c in item.children if isinstance(c, nodes.definition)), None)
             found = entry_uses(item, uses, entries)
