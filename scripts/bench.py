@@ -8,7 +8,12 @@ gives medians of per-round ratios. The floor is bare Sphinx on the same
 sources with myst-parser only (and its two syntax extensions, so the text
 parses the same) and the default theme: HTML, then an ePub from the same
 doctrees, in one process, as ``scripts/build_book.py`` builds ours (which
-the benchmark asks for the source language's site and ePub alone).
+the benchmark asks for the source language's site and ePub alone). A
+second yardstick, the *theme floor*, is the floor with the theme this book
+must use (sphinx-book-theme): it shows how much of a goal the theme alone
+takes, and what our extensions and scripts add to it. Our builds keep their
+shared cache (``sphinx_edition.cache``) in a folder of the bench's own, warm
+after the first build; one more clean build per round starts it empty.
 
 With ``--scale PAGES`` the same rounds also run on a generated book of about
 that many pages (the essay's sections copied, the same glossary), in the
@@ -53,13 +58,26 @@ ROOT = Path(__file__).resolve().parent.parent
 EDITED_PAGE = "essay/joint-strategy.md"
 # An edit a reader would make: one more sentence at the end of a section.
 EDIT = "\n\nThis sentence was added by the benchmark to time an incremental rebuild.\n"
-ROWS = ("floor", "floor_incremental", "html", "epub", "both", "incremental")
+ROWS = (
+    "floor",
+    "floor_incremental",
+    "theme_floor",
+    "theme_floor_incremental",
+    "html",
+    "epub",
+    "both",
+    "both_cold",
+    "incremental",
+)
 LABELS = {
     "floor": "floor: bare Sphinx HTML + ePub (myst-parser, alabaster)",
     "floor_incremental": f"floor, incremental after editing {EDITED_PAGE}",
+    "theme_floor": "theme floor: the floor with html_theme = sphinx_book_theme",
+    "theme_floor_incremental": "theme floor, incremental after the same edit",
     "html": "clean HTML (our conf, -W -n)",
     "epub": "clean ePub (our conf, -W -n)",
     "both": "clean HTML + ePub (scripts/build_book.py)",
+    "both_cold": "the same, shared cache empty (sphinx_edition.cache)",
     "incremental": f"incremental after editing {EDITED_PAGE}",
 }
 TARGET_BOTH = 1.3  # clean HTML + ePub, times the floor
@@ -87,6 +105,8 @@ myst_enable_extensions = ["colon_fence", "deflist"]
 myst_heading_anchors = 3
 exclude_patterns = ["_build"]
 """
+# The theme's own share: the floor with the theme we are required to use.
+THEME_FLOOR_CONF = FLOOR_CONF + 'html_theme = "sphinx_book_theme"\n'
 
 
 @dataclass
@@ -96,9 +116,17 @@ class Run:
     maxrss_kb: int
 
 
-def run_child(cmd: list[str], cwd: Path, log: Path) -> Run:
+# Where our builds keep compiled templates and purged stylesheets
+# (sphinx_edition.cache): the bench's own folder, warm after the first build,
+# never the person's. Set by main(); a build may name an empty one instead.
+CACHE: dict[str, Path] = {}
+
+
+def run_child(cmd: list[str], cwd: Path, log: Path, cache: Path | None = None) -> Run:
     """Run ``cmd``; fail with its output if it fails. Time it and read its rusage."""
     env = {**os.environ, "PYTHONHASHSEED": "0"}
+    if cache or CACHE.get("dir"):
+        env["SPHINX_EDITION_CACHE_DIR"] = str(cache or CACHE["dir"])
     with log.open("wb") as out:
         start = time.perf_counter()
         proc = subprocess.Popen(cmd, cwd=cwd, stdout=out, stderr=subprocess.STDOUT, env=env)
@@ -140,13 +168,17 @@ def prepare_sources(tmp: Path, commit: str | None) -> tuple[Path, Path, Path]:
     return src / "docs", src / "scripts" / "build_book.py", floor_sources(src / "docs", tmp)
 
 
-def floor_sources(docs: Path, tmp: Path) -> Path:
-    """The pages of ``docs`` with the floor's conf.py instead of ours."""
-    floor = tmp / f"floor-{docs.parent.name}"
+def floor_sources(docs: Path, tmp: Path, conf: str = FLOOR_CONF, name: str = "floor") -> Path:
+    """The pages of ``docs`` with the floor's conf.py (or ``conf``) instead of ours."""
+    floor = tmp / f"{name}-{docs.parent.name}"
     ignore = shutil.ignore_patterns("conf.py", "_ext", "_templates", "locales")
     shutil.copytree(docs, floor, ignore=ignore)
-    (floor / "conf.py").write_text(FLOOR_CONF, encoding="utf-8")
+    (floor / "conf.py").write_text(conf, encoding="utf-8")
     return floor
+
+
+def theme_floor_sources(docs: Path, tmp: Path) -> Path:
+    return floor_sources(docs, tmp, THEME_FLOOR_CONF, "theme-floor")
 
 
 def scaled_sources(docs: Path, tmp: Path, pages: int) -> Path:
@@ -186,6 +218,7 @@ def source_language(docs: Path) -> str:
 class Bench:
     def __init__(self, tmp: Path, docs: Path, build_book: Path, floor: Path) -> None:
         self.tmp, self.docs, self.build_book, self.floor = tmp, docs, build_book, floor
+        self.theme_floor = theme_floor_sources(docs, tmp)
         self.py = sys.executable
         self.count = 0
         # What the floor builds: the source language's site and ePub.
@@ -202,9 +235,12 @@ class Bench:
         flags = ["-W", "--keep-going", "-n"] if strict else []
         return [self.py, "-m", "sphinx", "-b", builder, "-d", str(out / "doctrees"), *flags]
 
-    def floor_build(self, out: Path) -> Run:
-        cmd = [self.py, str(self.tmp / "floor_build.py"), str(self.floor), str(out)]
+    def floor_build(self, out: Path, src: Path | None = None) -> Run:
+        cmd = [self.py, str(self.tmp / "floor_build.py"), str(src or self.floor), str(out)]
         return run_child(cmd, self.tmp, out.parent / f"{out.name}.log")
+
+    def theme_floor_build(self, out: Path) -> Run:
+        return self.floor_build(out, self.theme_floor)
 
     def one(self, builder: str) -> Run:
         out = self.fresh(builder)
@@ -215,8 +251,13 @@ class Bench:
         docs = ["--docs", str(self.docs), "--out", str(out)]
         return [self.py, str(self.build_book), *self.book_args, *docs]
 
-    def both(self, out: Path) -> Run:
-        return run_child(self.book_cmd(out), self.tmp, out.parent / f"{out.name}.log")
+    def both(self, out: Path, cache: Path | None = None) -> Run:
+        return run_child(self.book_cmd(out), self.tmp, out.parent / f"{out.name}.log", cache)
+
+    def both_cold(self) -> Run:
+        """A clean build whose shared cache starts empty (as on a new machine)."""
+        out = self.fresh("cold")
+        return self.both(out / "book", out / "cache")
 
     def edit(self, docs: Path | None = None) -> str:
         page = (docs or self.docs) / EDITED_PAGE
@@ -240,14 +281,21 @@ class Bench:
         """One of each build; the order rotates so no row always runs first."""
         runs: dict[str, Run] = {}
         out = self.fresh("both") / "book"
-        steps = ["floor", "html", "epub", "both"]
-        for step in steps[shift % 4 :] + steps[: shift % 4]:
+        steps = ["floor", "theme", "html", "epub", "both", "cold"]
+        for step in steps[shift % 6 :] + steps[: shift % 6]:
             # Each incremental run follows the clean one it starts from.
             if step == "floor":
                 floor_out = self.fresh("floor") / "floor"
                 runs["floor"], runs["floor_incremental"] = self.clean_then_incremental(
                     self.floor_build, self.floor, floor_out
                 )
+            elif step == "theme":
+                theme_out = self.fresh("theme") / "floor"
+                runs["theme_floor"], runs["theme_floor_incremental"] = self.clean_then_incremental(
+                    self.theme_floor_build, self.theme_floor, theme_out
+                )
+            elif step == "cold":
+                runs["both_cold"] = self.both_cold()
             elif step == "both":
                 runs["both"], runs["incremental"] = self.clean_then_incremental(
                     self.both, self.docs, out
@@ -268,8 +316,13 @@ def phases(bench: Bench) -> dict[str, Any]:
 
     out = bench.fresh("phases")
     floor = [*tool, str(bench.tmp / "floor_build.py"), str(bench.floor), str(out / "floor")]
+    theme = [*floor[:-2], str(bench.theme_floor), str(out / "theme")]
     book = [*tool, *bench.book_cmd(out / "book")[1:]]
-    result = {"floor": run(floor, out / "floor.log"), "both": run(book, out / "both.log")}
+    result = {
+        "floor": run(floor, out / "floor.log"),
+        "theme_floor": run(theme, out / "theme.log"),
+        "both": run(book, out / "both.log"),
+    }
     original = bench.edit()
     try:
         result["incremental"] = run(book, out / "incremental.log")
@@ -359,6 +412,26 @@ def summarise(rounds: list[dict[str, Run]]) -> dict[str, Any]:
     incr["best_x_clean"] = min(r["incremental"].wall for r in rounds) / min(
         r["both"].wall for r in rounds
     )
+    # Against the theme floor: what our extensions and scripts add to the theme.
+    both = rows["both"]
+    both["x_theme_floor"] = statistics.median(
+        r["both"].wall / r["theme_floor"].wall for r in rounds
+    )
+    both["cpu_x_theme_floor"] = statistics.median(
+        r["both"].cpu / r["theme_floor"].cpu for r in rounds
+    )
+    incr["x_theme_floor_incremental"] = statistics.median(
+        r["incremental"].wall / r["theme_floor_incremental"].wall for r in rounds
+    )
+    incr["cpu_x_theme_floor_incremental"] = statistics.median(
+        r["incremental"].cpu / r["theme_floor_incremental"].cpu for r in rounds
+    )
+    # The floors' own incremental builds against their clean ones: the share
+    # of a build that start-up and set-up take, whatever the edit.
+    for floor in ("floor", "theme_floor"):
+        rows[f"{floor}_incremental"]["x_clean"] = statistics.median(
+            r[f"{floor}_incremental"].wall / r[floor].wall for r in rounds
+        )
     # Against the floor's own incremental build after the same edit.
     incr["x_floor_incremental"] = statistics.median(
         r["incremental"].wall / r["floor_incremental"].wall for r in rounds
@@ -465,6 +538,16 @@ def build_table(b: dict[str, Any], pages: int, serve: dict[str, Any] | None) -> 
         f"| incremental x the floor's incremental | | {incr['x_floor_incremental']:.2f} | "
         f"{incr['cpu_x_floor_incremental']:.2f} | {incr['best_x_floor_incremental']:.2f} | |"
     )
+    both = b["both"]
+    lines.append(
+        f"| clean HTML + ePub x theme floor | | {both['x_theme_floor']:.2f} | "
+        f"{both['cpu_x_theme_floor']:.2f} | | |"
+    )
+    lines.append(
+        f"| incremental x the theme floor's incremental | | "
+        f"{incr['x_theme_floor_incremental']:.2f} | "
+        f"{incr['cpu_x_theme_floor_incremental']:.2f} | | |"
+    )
     if serve:
         each = ", ".join(f"{s:.2f}" for s in serve["latencies_s"])
         lines.append(
@@ -512,9 +595,8 @@ def table(report: dict[str, Any]) -> str:
         "| --- | ---: | ---: | --- |",
     ]
     for t in report["targets"]:
-        lines.append(
-            f"| {t['name']} | {t['measured']} | {t['goal']} | {'yes' if t['met'] else 'NO'} |"
-        )
+        met = "—" if t["met"] is None else "yes" if t["met"] else "NO"
+        lines.append(f"| {t['name']} | {t['measured']} | {t['goal']} | {met} |")
     if report["incremental_diffs"]:
         lines += ["", "Incremental output differs from a clean build in:"]
         lines += [f"- {d}" for d in report["incremental_diffs"]]
@@ -526,7 +608,7 @@ def table(report: dict[str, Any]) -> str:
 
 def phase_table(phases: dict[str, list[dict[str, Any]]]) -> list[str]:
     """Seconds per phase, one instrumented run each (in-process, wall clock)."""
-    columns = [c for c in ("floor", "both", "incremental") if c in phases]
+    columns = [c for c in ("floor", "theme_floor", "both", "incremental") if c in phases]
     names: list[str] = []
     for column in ("both", *columns):  # the book's order: HTML, ePub, publish
         for p in phases[column]:
@@ -534,8 +616,9 @@ def phase_table(phases: dict[str, list[dict[str, Any]]]) -> list[str]:
                 names.append(p["phase"])
     lines = [
         "",
-        "| where the time goes (one run each, s) | floor | clean HTML + ePub | incremental |",
-        "| --- | ---: | ---: | ---: |",
+        "| where the time goes (one run each, s) | floor | theme floor | clean HTML + ePub "
+        "| incremental |",
+        "| --- | ---: | ---: | ---: | ---: |",
     ]
     for name in names:
         cells = []
@@ -547,6 +630,29 @@ def phase_table(phases: dict[str, list[dict[str, Any]]]) -> list[str]:
     totals = [f"{sum(p['s'] for p in phases[c]):.2f}" for c in columns]
     lines.append(f"| total, in-process | {' | '.join(totals)} |")
     return lines
+
+
+def context(b: dict[str, Any], prefix: str) -> list[dict[str, Any]]:
+    """Lines with no goal that say what a goal is up against: the required
+    theme's own cost over the floor, and how much of a clean build the
+    floors' own incremental builds cost (start-up and set-up)."""
+    lines = {
+        "theme floor (the theme alone), clean, x floor": b["theme_floor"]["x_floor"],
+        "theme floor, incremental, x the floor's incremental": statistics.median(
+            t["wall"] / f["wall"]
+            for t, f in zip(
+                b["theme_floor_incremental"]["runs"], b["floor_incremental"]["runs"], strict=True
+            )
+        ),
+        "floor's incremental, x floor's clean": b["floor_incremental"]["x_clean"],
+        "theme floor's incremental, x its clean": b["theme_floor_incremental"]["x_clean"],
+        "clean HTML + ePub, x theme floor": b["both"]["x_theme_floor"],
+        "clean HTML + ePub with the shared cache empty, x floor": b["both_cold"]["x_floor"],
+    }
+    return [
+        {"name": f"{prefix}{name}", "measured": round(value, 2), "goal": "—", "met": None}
+        for name, value in lines.items()
+    ]
 
 
 def targets(report: dict[str, Any]) -> list[dict[str, Any]]:
@@ -570,6 +676,7 @@ def targets(report: dict[str, Any]) -> list[dict[str, Any]]:
             "goal": "identical",
             "met": not report["incremental_diffs"],
         },
+        *context(b, ""),
     ]
     scale = report.get("scale")
     if scale:
@@ -593,6 +700,7 @@ def targets(report: dict[str, Any]) -> list[dict[str, Any]]:
                 "goal": "identical",
                 "met": not scale["incremental_diffs"],
             },
+            *context(s, f"{pages} pages: "),
         ]
     pdf = report.get("pdf")
     if pdf:
@@ -724,6 +832,7 @@ def main(argv: list[str] | None = None) -> int:
     dirty = not args.commit and bool(git("status", "--porcelain", "--", "docs", "scripts"))
     with tempfile.TemporaryDirectory(prefix="bench-") as tmpdir:
         tmp = Path(tmpdir)
+        CACHE["dir"] = tmp / "cache"
         docs, build_book, floor = prepare_sources(tmp, args.commit)
         bench = Bench(tmp, docs, build_book, floor)
         benches = [bench]

@@ -19,7 +19,17 @@ from bench_pages import serve
 
 ROOT = Path(__file__).resolve().parents[2]
 
-ROWS = {"floor", "floor_incremental", "html", "epub", "both", "incremental"}
+ROWS = {
+    "floor",
+    "floor_incremental",
+    "theme_floor",
+    "theme_floor_incremental",
+    "html",
+    "epub",
+    "both",
+    "both_cold",
+    "incremental",
+}
 # The scale mode's generated book, kept small here: the essay's three
 # sections copied twice.
 SCALE_PAGES = 13
@@ -71,6 +81,17 @@ def check_rows(build: dict) -> None:
     assert incr["x_clean"] == pytest.approx(one["incremental"]["wall"] / one["both"]["wall"])
     assert incr["x_floor_incremental"] == pytest.approx(
         one["incremental"]["wall"] / one["floor_incremental"]["wall"]
+    )
+    # The theme floor: the floor with the required theme, the yardstick of
+    # what our extensions and scripts add.
+    assert build["both"]["x_theme_floor"] == pytest.approx(
+        one["both"]["wall"] / one["theme_floor"]["wall"]
+    )
+    assert incr["x_theme_floor_incremental"] == pytest.approx(
+        one["incremental"]["wall"] / one["theme_floor_incremental"]["wall"]
+    )
+    assert build["theme_floor_incremental"]["x_clean"] == pytest.approx(
+        one["theme_floor_incremental"]["wall"] / one["theme_floor"]["wall"]
     )
 
 
@@ -125,11 +146,11 @@ def test_every_page_was_weighed(report) -> None:
 
 def test_phases_account_for_each_build(report) -> None:
     phases = report[0]["phases"]
-    assert set(phases) == {"floor", "both", "incremental"}
+    assert set(phases) == {"floor", "theme_floor", "both", "incremental"}
     names = {column: [p["phase"] for p in run] for column, run in phases.items()}
     # Like the floor, the book builds the source language's site and ePub in
     # one process: one start-up, then one set-up per builder.
-    for column in ("floor", "both"):
+    for column in ("floor", "theme_floor", "both"):
         assert names[column].count("start-up and import Sphinx") == 1
         setups = [
             n.split(":")[0]
@@ -154,10 +175,19 @@ def test_table_reports_each_target(report) -> None:
     data, stdout = report
     # Build cost (2), identical output, page bytes and page requests; at
     # scale, build cost (2) and identical output; what the PDF adds, if measured.
-    assert len(data["targets"]) == 8 + bool(data.get("pdf"))
-    for target in data["targets"]:
+    goals = [t for t in data["targets"] if t["met"] is not None]
+    assert len(goals) == 8 + bool(data.get("pdf"))
+    for target in goals:
         assert isinstance(target["met"], bool)
         assert target["name"] in stdout
+    # Beside them, at each size, six lines without a goal that give the goals
+    # their context (the theme's own cost, the floors' own incremental
+    # builds, ours over the theme, a clean build with the shared cache empty).
+    context = [t for t in data["targets"] if t["met"] is None]
+    assert len(context) == 12
+    for line in context:
+        assert line["goal"] == "—" and line["name"] in stdout
+        assert 0.05 < line["measured"] < 20, line
     for row in data["build"].values():
         assert row["label"] in stdout
 
