@@ -4,7 +4,8 @@ The editions and what is made of each come from ``edition_languages`` in
 ``conf.py`` (read through Sphinx's ``Config``): for each one, Sphinx builds
 the site, the ePub and, where it is listed, the PDF, into working folders
 under ``_build/.work`` (kept between runs, so an edit rebuilds only what it
-touched, and the builders of one language share one set of parsed doctrees).
+touched; the site's builder parses the sources, and the books start from
+copies of its doctrees, see ``doctrees_of``).
 One process runs them, but for the PDF, which runs in a forked child beside
 the others (see *Running the builders* below).
 Only when every build finishes without a warning are the results published:
@@ -705,12 +706,10 @@ def start_builders(
     record failures and children as they come. Whether the disk filled."""
     for number, edition in enumerate(all_editions):
         wd = edition.workdir(out / ".work")
-        # After a change to conf.py Sphinx keeps the old build info as
-        # .buildinfo.bak, which the ePub builder rejects (a warning); and an
-        # older book could linger beside the new one. Books are written whole
-        # anyway, so their folders start empty.
-        for name in BOOKS:
-            shutil.rmtree(wd / name, ignore_errors=True)
+        # The PDF is written whole, so its folder starts empty. The ePub's is
+        # kept: an edit rewrites only the pages it affects, and the builder
+        # (sphinx_edition.epub) drops what a clean build would not make.
+        shutil.rmtree(wd / "pdf", ignore_errors=True)
         shutil.rmtree(wd / "epub-only", ignore_errors=True)  # an older layout's
         for position, builder in enumerate(run_order(edition.outputs)):
             step = number * len(OUTPUTS) + OUTPUTS.index(builder)
@@ -722,12 +721,32 @@ def start_builders(
                 if child is not None:
                     children.append((step, child))
                     continue
-            if sphinx(builder, docs, wd / builder, wd / "doctrees", args) != 0:
+            if sphinx(builder, docs, wd / builder, doctrees_of(builder, wd), args) != 0:
                 failed.append((step, label))
                 # Out of space, the next builder would only fail the same way.
                 if disk_is_full(out):
                     return True
     return False
+
+
+def doctrees_of(builder: str, wd: Path) -> Path:
+    """The doctrees a builder reads: the first builder's, or, for the ePub,
+    its own copy of them.
+
+    Its own, because a builder that shares the site's environment finds
+    nothing changed (the site's builder read the edit), so it would rewrite
+    only the edited page, not the pages the edit affects (the contents page
+    that lists a changed title, the glossary that links back to a changed
+    use). With its own environment it reads the edit itself and Sphinx (and
+    sphinx_edition.site.incremental) tell it what to rewrite. On the first
+    build the copy saves reading every page twice.
+    """
+    if builder != "epub":
+        return wd / "doctrees"
+    own = wd / "doctrees-epub"
+    if not own.is_dir():
+        shutil.copytree(wd / "doctrees", own)
+    return own
 
 
 def book_of(edition: Edition, output: str, work: Path) -> Book:

@@ -111,3 +111,51 @@ def test_without_it_the_search_index_goes_stale(make_app, tmp_path) -> None:
     assert stale == ["searchindex.js"]
     assert "bumblebee" in clean["searchindex.js"]
     assert "bumblebee" not in incremental["searchindex.js"]
+
+
+def test_a_removed_page_leaves_nothing_behind(make_app, tmp_path) -> None:
+    """Sphinx never deletes an output file: without the extension the removed
+    page stays on the site (and its image in _images); with it, the output
+    is a clean build's, and a page copied from html_extra_path stays."""
+
+    def add_page_with_image(src: Path) -> None:
+        shutil.copy(src / "index.md", src / "delta.md")
+        (src / "delta.md").write_text("# Delta\n\n![A square](square.svg)\n", encoding="utf-8")
+        (src / "square.svg").write_text(
+            "<svg xmlns='http://www.w3.org/2000/svg' width='4' height='4'/>", encoding="utf-8"
+        )
+        replace("index.md", "gamma\n", "gamma\ndelta\n")(src)
+        (src / "extra").mkdir()
+        (src / "extra" / "verify-me.html").write_text("<p>host check</p>", encoding="utf-8")
+
+    def remove_page(src: Path) -> None:
+        (src / "delta.md").unlink()
+        replace("index.md", "gamma\ndelta\n", "gamma\n")(src)
+
+    def build(src: Path, builddir: Path, extensions: list[str], fresh: bool = False) -> Path:
+        overrides = {"extensions": extensions, "html_extra_path": ["extra"]}
+        app = make_app(
+            "html", srcdir=src, builddir=builddir, confoverrides=overrides, freshenv=fresh
+        )
+        app.build()
+        return Path(app.outdir)
+
+    for extensions, stays in ((EXTENSIONS, False), (EXTENSIONS[:-1], True)):
+        work = tmp_path / str(len(extensions))
+        src = work / "src"
+        shutil.copytree(ROOT, src)
+        add_page_with_image(src)
+        out = build(src, work / "inc", extensions)
+        left = [
+            out / "delta.html",
+            out / "_images" / "square.svg",
+            out / "_sources" / "delta.md.txt",
+        ]
+        assert all(path.is_file() for path in left)
+        remove_page(src)
+        build(src, work / "inc", extensions)
+        clean = build(src, work / "clean", extensions, fresh=True)
+        assert (out / "verify-me.html").is_file()
+        assert [path.exists() for path in left] == [stays] * 3
+        if not stays:
+            assert published(out) == published(clean)

@@ -19,7 +19,7 @@ from docutils import nodes
 from sphinx import addnodes
 from sphinx.util import logging
 
-from sphinx_edition.epub.pages import scan_page
+from sphinx_edition.epub.pages import PageScans, scan_page
 
 logger = logging.getLogger(__name__)
 
@@ -83,10 +83,12 @@ class ContentSurvey:
     pages_without_heading: list[str] = field(default_factory=list)
 
 
-def survey(outdir: Path, pages: list[str], no_heading_ok: set[str]) -> ContentSurvey:
+def survey(
+    outdir: Path, pages: list[str], no_heading_ok: set[str], scans: PageScans | None = None
+) -> ContentSurvey:
     found = ContentSurvey()
     for name in pages:
-        page = scan_page(outdir / name)
+        page = scans.get(outdir / name) if scans else scan_page(outdir / name)
         for src, alt in page.images:
             found.images += 1
             # Docutils fills a missing :alt: with the image's path: no help either.

@@ -26,7 +26,7 @@ from sphinx.util import logging
 
 from sphinx_edition.cite import opf
 from sphinx_edition.epub import a11y, container, frontmatter, glossary
-from sphinx_edition.epub.pages import css_refs, is_remote, local_target, scan_page
+from sphinx_edition.epub.pages import PageScans, css_refs, is_remote, local_target
 from sphinx_edition.glossary.model import glossary_index
 
 logger = logging.getLogger(__name__)
@@ -45,6 +45,40 @@ class BookEpubBuilder(Epub3Builder):
         self.add_css_file(BOOK_CSS)
         self.front_matter: list[str] = []
         self.search_key_map = False
+        self.written: set[str] = set()  # pages written by this build
+        # What the pages hold, kept by size and time between builds.
+        self.scans = PageScans(Path(self.doctreedir) / "epub-page-scans.json")
+
+    def handle_page(self, pagename: str, *args: Any, **kwargs: Any) -> None:
+        self.written.add(pagename)
+        super().handle_page(pagename, *args, **kwargs)
+
+    def remove_stale_files(self) -> None:
+        """Drop what an earlier build left that this one would not make.
+
+        The output folder is kept between builds so that an edit rewrites
+        only the pages it affects, and Sphinx packs every file it finds
+        there: a page since removed from the project, an image no page uses
+        any more, Sphinx's backup of its build record, a book under an older
+        name would all ride along. What stays is what a clean build writes:
+        a page for every document, the pages written this time (indexes,
+        front matter), the navigation document (rewritten later), the
+        images documents use.
+        """
+        pages = {self.get_target_uri(doc) for doc in self.env.found_docs}
+        pages |= {name + self.out_suffix for name in self.written}
+        pages.add("nav" + self.out_suffix)
+        for name in self.pages():
+            if name not in pages:
+                (self.outdir / name).unlink()
+        images = {unique for _docs, unique in self.env.images.values()}
+        for path in sorted((self.outdir / self.imagedir).glob("*")):
+            if path.is_file() and path.name not in images:
+                path.unlink()
+        book = self.config.epub_basename + ".epub"
+        for path in [self.outdir / ".buildinfo.bak", *self.outdir.glob("*.epub")]:
+            if path.name != book:
+                path.unlink(missing_ok=True)
 
     def copy_static_files(self) -> None:
         super().copy_static_files()
@@ -96,7 +130,7 @@ class BookEpubBuilder(Epub3Builder):
         scripts for the website that would otherwise ride along)."""
         used: set[str] = set()
         for name in self.pages():
-            for ref in scan_page(self.outdir / name).refs:
+            for ref in self.scans.get(self.outdir / name).refs:
                 target = local_target(name, ref)
                 if target:
                     used.add(target)
@@ -124,8 +158,8 @@ class BookEpubBuilder(Epub3Builder):
         if not self.use_index:
             left_out.add("genindex" + self.out_suffix)
         pages = [p for p in self.pages() if p not in left_out]
-        check_self_contained(self.outdir, pages)
-        found = a11y.survey(self.outdir, pages, set(self.front_matter))
+        check_self_contained(self.outdir, pages, self.scans)
+        found = a11y.survey(self.outdir, pages, set(self.front_matter), self.scans)
         a11y.check(found)
         properties: dict[str, list[str]] = {}
         image = frontmatter.cover_image(self)
@@ -151,6 +185,7 @@ class BookEpubBuilder(Epub3Builder):
         return metadata
 
     def build_content(self) -> None:
+        self.remove_stale_files()
         self.prune_static()
         super().build_content()
         if self.search_key_map:
@@ -166,13 +201,14 @@ class BookEpubBuilder(Epub3Builder):
         logger.info("writing %s file...", name)
         members = ["mimetype", "META-INF/container.xml", "content.opf", "toc.ncx", *self.files]
         container.write_epub(self.outdir / name, self.outdir, members, container.build_epoch())
+        self.scans.save()
 
 
 def glossary_docs(builder: Epub3Builder) -> list[str]:
     return glossary_index(builder.env).glossary_docs()
 
 
-def check_self_contained(outdir: Path, pages: list[str]) -> None:
+def check_self_contained(outdir: Path, pages: list[str], scans: PageScans) -> None:
     """Warn about scripts and remote resources: the ePub must work offline."""
     stylesheets = sorted(p.relative_to(outdir).as_posix() for p in outdir.rglob("*.css"))
     for name in [*pages, *stylesheets]:
@@ -180,7 +216,7 @@ def check_self_contained(outdir: Path, pages: list[str]) -> None:
             text = (outdir / name).read_text(encoding="utf-8")
             problems = [r for r in css_refs(text) if is_remote(r)]
         else:
-            page = scan_page(outdir / name)
+            page = scans.get(outdir / name)
             problems = ["<script>"] * min(page.scripts, 1)
             problems += [r for r in page.loads if is_remote(r)]
         for problem in problems:

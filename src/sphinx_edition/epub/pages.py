@@ -8,9 +8,11 @@ page some other project wrote), so the stdlib's HTML parser reads them.
 
 from __future__ import annotations
 
+import contextlib
+import json
 import posixpath
 import re
-from dataclasses import dataclass, field
+from dataclasses import asdict, dataclass, field
 from html.parser import HTMLParser
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
@@ -61,6 +63,50 @@ def scan_page(path: Path) -> PageScan:
     scanner.feed(path.read_text(encoding="utf-8"))
     scanner.close()
     return scanner.scan
+
+
+class PageScans:
+    """:func:`scan_page` of each page, read again only when its size or time
+    changed: the builder asks for every page several times per build, and
+    an edit rewrites few of them. Kept in ``record`` between builds."""
+
+    FORMAT = 1
+
+    def __init__(self, record: Path) -> None:
+        self.record = record
+        self.seen: dict[str, list] = {}
+        self.asked: set[str] = set()  # saved: pages of this build, not gone ones
+        with contextlib.suppress(OSError, ValueError):
+            saved = json.loads(record.read_text(encoding="utf-8"))
+            if isinstance(saved, dict) and saved.get("format") == self.FORMAT:
+                self.seen = dict(saved.get("pages") or {})
+
+    def get(self, path: Path) -> PageScan:
+        stat = path.stat()
+        self.asked.add(str(path))
+        entry = self.seen.get(str(path))
+        if (
+            isinstance(entry, list)
+            and len(entry) == 3
+            and entry[:2]
+            == [
+                stat.st_size,
+                stat.st_mtime_ns,
+            ]
+        ):
+            with contextlib.suppress(TypeError, ValueError):
+                scan = PageScan(**entry[2])
+                scan.images = [(src, alt) for src, alt in scan.images]
+                return scan
+        scan = scan_page(path)
+        self.seen[str(path)] = [stat.st_size, stat.st_mtime_ns, asdict(scan)]
+        return scan
+
+    def save(self) -> None:
+        with contextlib.suppress(OSError):
+            pages = {name: entry for name, entry in self.seen.items() if name in self.asked}
+            record = {"format": self.FORMAT, "pages": pages}
+            self.record.write_text(json.dumps(record), encoding="utf-8")
 
 
 def css_refs(text: str) -> list[str]:

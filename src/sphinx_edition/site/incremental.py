@@ -27,6 +27,13 @@ entries). Three things reach further, and this extension handles them:
   written again without them, through the builder's own index format.
 * The sitemap lists every document from the environment
   (``sphinx_edition.site.hosting``), so it needs nothing here.
+* **What a removed page leaves.** Sphinx never deletes an output file, so a
+  page removed from the project (or renamed) would stay on the site, and an
+  image no page shows any more in ``_images``, and its copied source in
+  ``_sources``. At ``build-finished`` every page that is neither a
+  document's nor one written by this build (indexes, search, extension
+  pages), nor copied from ``html_extra_path``, is deleted, and every image
+  and copied source no document has.
 
 ``tests/site/test_incremental.py`` shows each case, and that without this
 extension the search index goes stale (drop the index part once Sphinx
@@ -50,6 +57,7 @@ from sphinx.environment import BuildEnvironment
 from sphinx_edition import __version__
 from sphinx_edition.glossary.model import TermEntry, glossary_index
 from sphinx_edition.reporting import reported
+from sphinx_edition.site import is_site
 
 
 @dataclass
@@ -65,6 +73,7 @@ class Before:
 # Per environment / per builder, for one build only (never pickled).
 BEFORE: weakref.WeakKeyDictionary[BuildEnvironment, Before] = weakref.WeakKeyDictionary()
 RESOLVED: weakref.WeakKeyDictionary[Builder, set[str]] = weakref.WeakKeyDictionary()
+WRITTEN: weakref.WeakKeyDictionary[Builder, set[str]] = weakref.WeakKeyDictionary()
 
 
 def titles(env: BuildEnvironment) -> dict[str, str]:
@@ -174,6 +183,65 @@ def drop_vanished_words(app: Sphinx, exception: Exception | None) -> None:
         path.write_text(index_format.dumps(index), encoding="utf-8")
 
 
+def note_page(
+    app: Sphinx, pagename: str, templatename: str, context: dict[str, Any], doctree: Any
+) -> None:
+    # Pages written in this process: with parallel writing, documents are
+    # written by workers, but they are in found_docs anyway; the indexes and
+    # extension pages are written here.
+    if is_site(app):
+        WRITTEN.setdefault(app.builder, set()).add(pagename)
+
+
+def extra_files(app: Sphinx, outdir: Path) -> set[Path]:
+    """Where ``html_extra_path`` puts its files in the output."""
+    found: set[Path] = set()
+    base = Path(app.confdir) if app.confdir else Path(app.srcdir)
+    for entry in app.config.html_extra_path:
+        source = base / entry
+        if source.is_dir():
+            found |= {outdir / f.relative_to(source) for f in source.rglob("*") if f.is_file()}
+        elif source.is_file():
+            found.add(outdir / source.name)
+    return found
+
+
+@reported
+def drop_stale_pages(app: Sphinx, exception: Exception | None) -> None:
+    """Delete the pages and images of documents that are gone (see the module's doc)."""
+    builder = app.builder
+    written = WRITTEN.pop(builder, set())
+    if exception is not None or not is_site(app):
+        return
+    outdir = Path(builder.outdir)
+    pages = {Path(builder.get_output_path(n)) for n in [*app.env.found_docs, *written]}
+    keep = pages | extra_files(app, outdir)
+    for page in sorted(outdir.rglob("*" + builder.out_suffix)):
+        inside = page.relative_to(outdir).parts
+        if inside[0] not in ("_static", builder.imagedir) and page not in keep:
+            page.unlink()
+    images = {unique for _docs, unique in app.env.images.values()}
+    for image in sorted((outdir / builder.imagedir).glob("*")):
+        if image.is_file() and image.name not in images:
+            image.unlink()
+    sources = outdir / "_sources"
+    for copied in sorted(sources.rglob("*")) if sources.is_dir() else []:
+        if copied.is_file() and source_doc(app, copied.relative_to(sources).as_posix()) is None:
+            copied.unlink()
+
+
+def source_doc(app: Sphinx, name: str) -> str | None:
+    """The document whose source ``_sources/name`` is a copy of, if it still exists
+    ("alpha.md.txt" is alpha's: its source suffix, then html_sourcelink_suffix)."""
+    link_suffix = app.config.html_sourcelink_suffix
+    for candidate in (name.removesuffix(link_suffix) if link_suffix else name, name):
+        for suffix in app.config.source_suffix:
+            doc = candidate.removesuffix(suffix)
+            if candidate.endswith(suffix) and doc in app.env.found_docs:
+                return doc
+    return None
+
+
 def setup(app: Sphinx) -> dict[str, Any]:
     app.setup_extension("sphinx_edition.glossary")
     app.connect("env-get-outdated", note_before)
@@ -181,4 +249,6 @@ def setup(app: Sphinx) -> dict[str, Any]:
     app.connect("doctree-resolved", note_resolved)
     app.connect("html-collect-pages", index_unwritten_pages)
     app.connect("build-finished", drop_vanished_words)
+    app.connect("html-page-context", note_page)
+    app.connect("build-finished", drop_stale_pages)
     return {"version": __version__, "parallel_read_safe": True, "parallel_write_safe": True}
