@@ -90,6 +90,9 @@ def check_rows(build: dict) -> None:
     assert incr["x_theme_floor_incremental"] == pytest.approx(
         one["incremental"]["wall"] / one["theme_floor_incremental"]["wall"]
     )
+    assert build["theme_floor_incremental"]["x_floor_incremental"] == pytest.approx(
+        one["theme_floor_incremental"]["wall"] / one["floor_incremental"]["wall"]
+    )
     assert build["theme_floor_incremental"]["x_clean"] == pytest.approx(
         one["theme_floor_incremental"]["wall"] / one["theme_floor"]["wall"]
     )
