@@ -30,6 +30,7 @@ import ctypes
 import errno
 import fcntl
 import gc
+import hashlib
 import json
 import os
 import posixpath
@@ -49,7 +50,10 @@ from typing import IO
 from urllib.parse import unquote, urlsplit
 
 from edition_config import read_config
+from sphinx.config import Config
 from sphinx.errors import ConfigError
+
+from sphinx_edition import cache as shared_cache
 
 ROOT = Path(__file__).resolve().parent.parent
 DOCS = ROOT / "docs"
@@ -266,10 +270,14 @@ def page_refs(text: str) -> list[str]:
 REFS_FORMAT = 1
 
 
-def cached_page_refs(html: Path, pages: list[str], cache: Path | None) -> dict[str, list[str]]:
+def cached_page_refs(
+    html: Path, pages: list[str], cache: Path | None, config: Config | None = None
+) -> dict[str, list[str]]:
     """:func:`page_refs` of each page, read again only for pages whose size or
     time changed since ``cache`` recorded them (an edit rewrites a few pages;
-    reading all of a large site's pages costs more than the rest of publishing)."""
+    reading all of a large site's pages costs more than the rest of publishing).
+    With ``config``, a page whose bytes an earlier build read is not read
+    again either (sphinx_edition.cache, by a hash of the bytes)."""
     saved: dict[str, list] = {}
     if cache is not None:
         with contextlib.suppress(OSError, ValueError):
@@ -287,15 +295,31 @@ def cached_page_refs(html: Path, pages: list[str], cache: Path | None) -> dict[s
             and entry[:2] == [stat.st_size, stat.st_mtime_ns]
             and isinstance(entry[2], list)
         ):
-            text = (html / page).read_text(encoding="utf-8", errors="replace")
-            entry = [stat.st_size, stat.st_mtime_ns, page_refs(text)]
+            entry = [stat.st_size, stat.st_mtime_ns, shared_page_refs(html / page, config)]
         found[page] = entry
     if cache is not None:
         cache.write_text(json.dumps({"format": REFS_FORMAT, "pages": found}), encoding="utf-8")
+    if config is not None:
+        shared_cache.prune(config, "page-refs", shared_cache.KEEP_PAGE_ENTRIES)
     return {page: entry[2] for page, entry in found.items()}
 
 
-def site_files(html: Path, cache: Path | None = None) -> list[str]:
+def shared_page_refs(path: Path, config: Config | None) -> list[str]:
+    """:func:`page_refs` of one page, through the shared cache when there is one."""
+    data = path.read_bytes()
+    key = hashlib.sha256(data).hexdigest()
+    if config is not None:
+        with contextlib.suppress(ValueError):
+            refs = json.loads(shared_cache.read(config, "page-refs", key) or "null")
+            if isinstance(refs, list) and all(isinstance(r, str) for r in refs):
+                return refs
+    refs = page_refs(data.decode("utf-8", errors="replace"))
+    if config is not None:
+        shared_cache.write(config, "page-refs", key, json.dumps(refs), keep=None)
+    return refs
+
+
+def site_files(html: Path, cache: Path | None = None, config: Config | None = None) -> list[str]:
     """The files of a built site worth publishing, relative to ``html``.
 
     Everything outside ``_static`` is kept. Of ``_static`` (the theme's and
@@ -304,12 +328,13 @@ def site_files(html: Path, cache: Path | None = None) -> list[str]:
     Awesome's script and fonts, source maps, Bootstrap's script and the
     theme's translations are left in the working folder. Scripts are not
     searched: ours are bundles and load nothing from ``_static`` by name.
-    With ``cache`` (a file), pages unchanged since the last call are not read.
+    With ``cache`` (a file), pages unchanged since the last call are not read;
+    with ``config``, pages an earlier build read (:func:`cached_page_refs`).
     """
     files = sorted(p.relative_to(html).as_posix() for p in html.rglob("*") if p.is_file())
     static = {f for f in files if f.startswith("_static/")}
     kept = [f for f in files if f not in static]
-    refs = cached_page_refs(html, [f for f in kept if f.endswith(".html")], cache)
+    refs = cached_page_refs(html, [f for f in kept if f.endswith(".html")], cache, config)
     todo: list[tuple[str, list[str]]] = list(refs.items())
     used: set[str] = set()
     while todo:
@@ -345,7 +370,9 @@ class Book:
     file: Path  # as Sphinx wrote it
 
 
-def stage(out: Path, sites: dict[str, Path], books: list[Book]) -> dict[str, Path]:
+def stage(
+    out: Path, sites: dict[str, Path], books: list[Book], config: Config | None = None
+) -> dict[str, Path]:
     """Copy the new sites and books next to the published ones, as ``.<name>.new``.
 
     ``sites`` maps an edition's path to its site as Sphinx wrote it. Every
@@ -357,7 +384,7 @@ def stage(out: Path, sites: dict[str, Path], books: list[Book]) -> dict[str, Pat
     for folder in staged.values():
         folder.mkdir()
     for path, html in sites.items():
-        for rel in site_files(html, html.parent / "site-refs.json"):
+        for rel in site_files(html, html.parent / "site-refs.json", config):
             # The books a site offers are this build's (an older one may linger).
             if "/" not in rel and rel.endswith(tuple(f".{name}" for name in BOOKS)):
                 continue
@@ -553,7 +580,7 @@ def build_and_publish(docs: Path, out: Path, extra: list[str]) -> int:
     # Copy everything first, then swap each output: the slow, fallible part
     # (copying) is over before any output changes, so they stay from one build.
     try:
-        staged = stage(out, sites, books)
+        staged = stage(out, sites, books, shared_cache_config(docs))
     except OSError as exc:
         exc.add_note("while copying the new outputs into place")
         raise
@@ -747,6 +774,15 @@ def doctrees_of(builder: str, wd: Path) -> Path:
     if not own.is_dir():
         shutil.copytree(wd / "doctrees", own)
     return own
+
+
+def shared_cache_config(docs: Path) -> Config | None:
+    """conf.py as Sphinx reads it, for the shared cache's settings (None if it
+    cannot be read: publishing then reads every page)."""
+    try:
+        return read_config(docs)
+    except ConfigError:
+        return None
 
 
 def book_of(edition: Edition, output: str, work: Path) -> Book:

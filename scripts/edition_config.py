@@ -24,6 +24,8 @@ BUILDER_VALUES = {
     "edition_languages": ({}, "env"),
     # The page-weight budget (tests/site/test_weight.py, scripts/bench.py).
     "site_page_budget": (PAGE_BUDGET, ""),
+    # sphinx_edition.cache, which publishing (build_book.py) also uses.
+    "edition_shared_cache": (True, ""),
 }
 
 

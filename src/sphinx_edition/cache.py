@@ -11,7 +11,11 @@ kept in a per-user cache folder outside any build folder, so a clean build
 * purged stylesheets under a key that hashes every input (the stylesheets,
   the scripts, our package, the configuration, the kinds of element the
   pages hold), one file per key, the oldest dropped beyond
-  :data:`KEEP_ENTRIES`.
+  :data:`KEEP_ENTRIES`;
+* what a written page holds that the build reads back (the kinds of
+  element the purge tells apart, the files it loads), by a hash of the
+  page's bytes, so a clean build of pages an earlier build wrote reads
+  none of them again (:data:`KEEP_PAGE_ENTRIES` of them).
 
 The folder is ``$SPHINX_EDITION_CACHE_DIR`` if set, else
 ``$XDG_CACHE_HOME/sphinx-edition`` or ``~/.cache/sphinx-edition``.
@@ -37,6 +41,8 @@ ENV_VAR = "SPHINX_EDITION_CACHE_DIR"
 # Purged stylesheets kept per machine: one per combination of inputs seen
 # lately (a site, its translations, a few versions of the theme).
 KEEP_ENTRIES = 32
+# Facts about single pages: a few per page of each book built lately.
+KEEP_PAGE_ENTRIES = 4096
 
 
 def cache_root(config: Config) -> Path | None:
@@ -75,9 +81,10 @@ def read(config: Config, kind: str, key: str) -> str | None:
     return text
 
 
-def write(config: Config, kind: str, key: str, text: str) -> None:
+def write(config: Config, kind: str, key: str, text: str, keep: int | None = KEEP_ENTRIES) -> None:
     """Store ``text`` under ``key`` (whole or not at all: two builds may write
-    at once), then drop the oldest entries beyond :data:`KEEP_ENTRIES`."""
+    at once), then drop the oldest entries beyond ``keep`` (None: leave that
+    to a later :func:`prune`, for a build that writes many)."""
     where = folder(config, kind)
     if where is None:
         return
@@ -90,12 +97,24 @@ def write(config: Config, kind: str, key: str, text: str) -> None:
         except BaseException:
             Path(tmp).unlink(missing_ok=True)
             raise
-        entries = sorted(
-            (p for p in where.iterdir() if not p.name.startswith(".")),
-            key=lambda p: p.stat().st_mtime_ns,
-        )
-        for old in entries[:-KEEP_ENTRIES]:
-            old.unlink(missing_ok=True)
+    if keep is not None:
+        prune(config, kind, keep)
+
+
+def prune(config: Config, kind: str, keep: int) -> None:
+    """Drop the least recently used entries of ``kind`` beyond ``keep``."""
+    where = folder(config, kind)
+    if where is None:
+        return
+    with contextlib.suppress(OSError):
+        entries = []
+        for entry in os.scandir(where):
+            if not entry.name.startswith("."):
+                with contextlib.suppress(OSError):
+                    entries.append((entry.stat().st_mtime_ns, entry.path))
+        for _, old in sorted(entries)[:-keep] if len(entries) > keep else []:
+            with contextlib.suppress(OSError):
+                os.unlink(old)
 
 
 def compile_templates_once(app: Sphinx) -> None:

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import os
 from pathlib import Path
+from types import SimpleNamespace
 
 import build_book
 
@@ -80,3 +81,28 @@ def test_a_damaged_record_is_ignored(tmp_path: Path) -> None:
     ):
         record.write_text(damage, encoding="utf-8")
         assert "_static/pic.png" in build_book.site_files(html, record)
+
+
+def test_pages_an_earlier_build_read_are_not_read_again(tmp_path: Path, monkeypatch) -> None:
+    """With the shared cache (sphinx_edition.cache), a clean build's pages that
+    an earlier build wrote byte for byte are not parsed again."""
+    monkeypatch.setenv("SPHINX_EDITION_CACHE_DIR", str(tmp_path / "cache"))
+    config = SimpleNamespace(edition_shared_cache=True)
+    read: list[str] = []
+    real = build_book.page_refs
+
+    def counted(text: str) -> list[str]:
+        read.append(text)
+        return real(text)
+
+    monkeypatch.setattr(build_book, "page_refs", counted)
+    first = build_book.site_files(site(tmp_path / "one"), tmp_path / "one.json", config)
+    assert len(read) == 2
+    again = build_book.site_files(site(tmp_path / "two"), tmp_path / "two.json", config)
+    assert again == first and len(read) == 2, "a page with the same bytes was parsed again"
+    (tmp_path / "two" / "html" / "index.html").write_text("<p>new</p>", encoding="utf-8")
+    build_book.site_files(tmp_path / "two" / "html", tmp_path / "two.json", config)
+    assert len(read) == 3
+    off = SimpleNamespace(edition_shared_cache=False)
+    build_book.site_files(site(tmp_path / "three"), None, off)
+    assert len(read) == 5

@@ -90,8 +90,18 @@ def test_a_clean_build_takes_a_bundle_purged_by_an_earlier_build(
     assert entry.read_text(encoding="utf-8") == first
     assert any((cache / "jinja").iterdir()), "templates were not compiled into the cache"
 
+    parsed: list[Path] = []
+    real_parse = purge.parse_page
+
+    def counted_parse(page: Path):
+        parsed.append(page)
+        return real_parse(page)
+
+    monkeypatch.setattr(purge, "parse_page", counted_parse)
     assert build("two") == first
     assert len(purges) == 1, "a clean build with the same inputs purged again"
+    assert parsed == [], "pages an earlier build wrote byte for byte were parsed again"
+    assert any((cache / "page-shapes").iterdir())
 
     entry.write_bytes(b"\xff\xfe not UTF-8")
     [facts] = (cache / "style-facts").iterdir()

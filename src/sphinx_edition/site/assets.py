@@ -364,6 +364,7 @@ def style_facts(config: Config, css: str, scripts: str, saved: dict[str, Any]) -
 
 
 def page_shapes(
+    config: Config,
     outdir: Path,
     pages: list[Path],
     known: dict[str, list[Any]],
@@ -372,23 +373,44 @@ def page_shapes(
 ) -> dict[str, list[Any]]:
     """Each page's shape (size, time, keys), keyed by its path; a page whose
     size and time are those ``known`` recorded (one this build did not
-    write) is not read again. The trees parsed are left in ``trees``."""
+    write) is not read again, nor one whose bytes an earlier build on this
+    machine read (the shared cache, by a hash of the bytes and ``facts``).
+    The trees parsed are left in ``trees``."""
     named, any_id, chains = set(facts["named"]), facts["any_id"], facts["chains"]
 
     def styled(value: str) -> bool:
         return any_id or value in named
 
     shapes = {}
+    stored = False
     for page in pages:
         name, stat = page.relative_to(outdir).as_posix(), page.stat()
         seen = known.get(name)
         if seen and seen[:2] == [stat.st_size, stat.st_mtime_ns]:
             shapes[name] = seen
             continue
-        trees[page] = purge.parse_page(page)
-        keys = shape(trees[page], styled, chains)
-        shapes[name] = [stat.st_size, stat.st_mtime_ns, sorted(keys)]
+        digest = hashlib.sha256(page.read_bytes())
+        digest.update(facts["digest"].encode())
+        keys = shared_keys(shared_cache.read(config, "page-shapes", digest.hexdigest()))
+        if keys is None:
+            trees[page] = purge.parse_page(page)
+            keys = sorted(shape(trees[page], styled, chains))
+            text = json.dumps(keys)
+            shared_cache.write(config, "page-shapes", digest.hexdigest(), text, keep=None)
+            stored = True
+        shapes[name] = [stat.st_size, stat.st_mtime_ns, keys]
+    if stored:
+        shared_cache.prune(config, "page-shapes", shared_cache.KEEP_PAGE_ENTRIES)
     return shapes
+
+
+def shared_keys(text: str | None) -> list[str] | None:
+    """A page's shape as the shared cache holds it, if whole."""
+    with contextlib.suppress(ValueError):
+        keys = json.loads(text or "null")
+        if isinstance(keys, list) and all(isinstance(k, str) for k in keys):
+            return keys
+    return None
 
 
 CACHE_FORMAT = 5
@@ -420,7 +442,7 @@ def cached_css_bundle(
     known = saved.get("pages", {})
     trees: dict[Path, Element] = {}
     facts = style_facts(app.config, "\n".join(css), "\n".join(scripts), saved.get("facts", {}))
-    shapes = page_shapes(outdir, pages, known, facts, trees)
+    shapes = page_shapes(app.config, outdir, pages, known, facts, trees)
     key = hashlib.sha256(asset_version(app).encode())
     for dist in ("tinycss2", "cssselect2"):
         key.update(f"{dist}={version(dist)}\0".encode())
