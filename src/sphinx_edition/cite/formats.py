@@ -16,7 +16,6 @@ import textwrap
 from functools import lru_cache
 from typing import Any
 
-import yaml
 from babel.core import UnknownLocaleError
 from babel.dates import format_date
 
@@ -314,5 +313,7 @@ def cff_data(edition: Edition) -> dict[str, Any]:
 def cff(edition: Edition) -> str:
     """``CITATION.cff`` as text: the same bytes for the same configuration."""
     # No folding of long values: a title stays on one line, as people search for it.
+    import yaml  # here: only CITATION.cff needs it, and a build imports this module
+
     body = yaml.safe_dump(cff_data(edition), sort_keys=False, allow_unicode=True, width=10_000)
     return CFF_HEADER + body
