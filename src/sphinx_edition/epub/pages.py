@@ -88,11 +88,7 @@ class PageScans:
         if (
             isinstance(entry, list)
             and len(entry) == 3
-            and entry[:2]
-            == [
-                stat.st_size,
-                stat.st_mtime_ns,
-            ]
+            and entry[:2] == [stat.st_size, stat.st_mtime_ns]
         ):
             with contextlib.suppress(TypeError, ValueError):
                 scan = PageScan(**entry[2])
