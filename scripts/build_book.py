@@ -309,13 +309,12 @@ def shared_page_refs(path: Path, config: Config | None) -> list[str]:
     data = path.read_bytes()
     key = hashlib.sha256(data).hexdigest()
     if config is not None:
-        with contextlib.suppress(ValueError):
-            refs = json.loads(shared_cache.read(config, "page-refs", key) or "null")
-            if isinstance(refs, list) and all(isinstance(r, str) for r in refs):
-                return refs
+        refs = shared_cache.string_list(shared_cache.read_json(config, "page-refs", key))
+        if refs is not None:
+            return refs
     refs = page_refs(data.decode("utf-8", errors="replace"))
     if config is not None:
-        shared_cache.write(config, "page-refs", key, json.dumps(refs), keep=None)
+        shared_cache.write_json(config, "page-refs", key, refs, keep=None)
     return refs
 
 

@@ -26,6 +26,7 @@ turns it off: each build folder then keeps its own.
 from __future__ import annotations
 
 import contextlib
+import json
 import os
 import tempfile
 from pathlib import Path
@@ -79,6 +80,26 @@ def read(config: Config, kind: str, key: str) -> str | None:
     except (OSError, UnicodeDecodeError):
         return None
     return text
+
+
+def read_json(config: Config, kind: str, key: str) -> Any:
+    """The value stored under ``key`` as JSON, or None (missing or damaged)."""
+    with contextlib.suppress(ValueError):
+        return json.loads(read(config, kind, key) or "null")
+    return None
+
+
+def write_json(
+    config: Config, kind: str, key: str, value: Any, keep: int | None = KEEP_ENTRIES
+) -> None:
+    write(config, kind, key, json.dumps(value), keep)
+
+
+def string_list(value: Any) -> list[str] | None:
+    """``value`` if it is a list of strings (as a per-page entry must be), else None."""
+    if isinstance(value, list) and all(isinstance(item, str) for item in value):
+        return value
+    return None
 
 
 def write(config: Config, kind: str, key: str, text: str, keep: int | None = KEEP_ENTRIES) -> None:

@@ -8,6 +8,7 @@ from pathlib import Path
 from types import SimpleNamespace
 
 import build_book
+import pytest
 
 
 def write(path: Path, text: str) -> None:
@@ -26,6 +27,20 @@ def site(root: Path) -> Path:
     return html
 
 
+@pytest.fixture
+def read(monkeypatch: pytest.MonkeyPatch) -> list[str]:
+    """The pages build_book parses for their references, as they are parsed."""
+    parsed: list[str] = []
+    real = build_book.page_refs
+
+    def counted(text: str) -> list[str]:
+        parsed.append(text)
+        return real(text)
+
+    monkeypatch.setattr(build_book, "page_refs", counted)
+    return parsed
+
+
 def test_only_what_pages_and_their_stylesheets_load_is_published(tmp_path: Path) -> None:
     html = site(tmp_path)
     expected = [
@@ -40,19 +55,12 @@ def test_only_what_pages_and_their_stylesheets_load_is_published(tmp_path: Path)
 
 
 def test_the_record_is_used_for_unchanged_pages_and_not_for_rewritten_ones(
-    tmp_path: Path, monkeypatch
+    tmp_path: Path, read: list[str]
 ) -> None:
     html = site(tmp_path)
     record = tmp_path / "refs.json"
     build_book.site_files(html, record)
-    read: list[str] = []
-    real = build_book.page_refs
-
-    def counted(text: str) -> list[str]:
-        read.append(text)
-        return real(text)
-
-    monkeypatch.setattr(build_book, "page_refs", counted)
+    read.clear()  # from here on, count what the record spares
     assert "_static/unused.js" not in build_book.site_files(html, record)
     assert read == [], "unchanged pages were read again"
 
@@ -83,19 +91,13 @@ def test_a_damaged_record_is_ignored(tmp_path: Path) -> None:
         assert "_static/pic.png" in build_book.site_files(html, record)
 
 
-def test_pages_an_earlier_build_read_are_not_read_again(tmp_path: Path, monkeypatch) -> None:
+def test_pages_an_earlier_build_read_are_not_read_again(
+    tmp_path: Path, monkeypatch, read: list[str]
+) -> None:
     """With the shared cache (sphinx_edition.cache), a clean build's pages that
     an earlier build wrote byte for byte are not parsed again."""
     monkeypatch.setenv("SPHINX_EDITION_CACHE_DIR", str(tmp_path / "cache"))
     config = SimpleNamespace(edition_shared_cache=True)
-    read: list[str] = []
-    real = build_book.page_refs
-
-    def counted(text: str) -> list[str]:
-        read.append(text)
-        return real(text)
-
-    monkeypatch.setattr(build_book, "page_refs", counted)
     first = build_book.site_files(site(tmp_path / "one"), tmp_path / "one.json", config)
     assert len(read) == 2
     again = build_book.site_files(site(tmp_path / "two"), tmp_path / "two.json", config)

@@ -20,7 +20,6 @@ from support import Build, copy_docs, run_build
 from sphinx_edition.epub.pages import PageScans
 
 PART = ("--only-language", "en", "--outputs", "html,epub")
-ESSAY = "docs/essay"
 
 
 def build(out: Path, docs: Path) -> Build:

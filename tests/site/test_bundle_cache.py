@@ -6,6 +6,8 @@ from __future__ import annotations
 import shutil
 from pathlib import Path
 
+import pytest
+
 from sphinx_edition.site import assets, purge
 
 ROOT = Path(__file__).resolve().parent.parent / "roots" / "test-html-incremental"
@@ -19,21 +21,27 @@ PROSE = "\nAnteaters too.\n"
 TABLE = "\n| a | b |\n| - | - |\n| 1 | 2 |\n"
 
 
+@pytest.fixture
+def purges(monkeypatch: pytest.MonkeyPatch) -> list[int]:
+    """One item per purge a build runs."""
+    runs: list[int] = []
+    real_purge = purge.purge
+
+    def counted(*args, **kwargs):
+        runs.append(1)
+        return real_purge(*args, **kwargs)
+
+    monkeypatch.setattr(purge, "purge", counted)
+    return runs
+
+
 def test_the_bundle_is_purged_again_only_when_a_page_changes_shape(
-    make_app, tmp_path, monkeypatch
+    make_app, tmp_path, monkeypatch, purges
 ) -> None:
     monkeypatch.setenv("SPHINX_EDITION_CACHE_DIR", str(tmp_path / "cache"))
     src = tmp_path / "src"
     shutil.copytree(ROOT, src)
     overrides = {"extensions": EXTENSIONS, "html_theme": "sphinx_book_theme"}
-    purges: list[int] = []
-    real_purge = purge.purge
-
-    def counted(*args, **kwargs):
-        purges.append(1)
-        return real_purge(*args, **kwargs)
-
-    monkeypatch.setattr(purge, "purge", counted)
 
     def build(builddir: Path, fresh: bool = False) -> str:
         app = make_app(
@@ -59,7 +67,7 @@ def test_the_bundle_is_purged_again_only_when_a_page_changes_shape(
 
 
 def test_a_clean_build_takes_a_bundle_purged_by_an_earlier_build(
-    make_app, tmp_path, monkeypatch
+    make_app, tmp_path, monkeypatch, purges
 ) -> None:
     """The per-user cache (sphinx_edition.cache) holds purged bundles by the
     key of all their inputs: a build in another folder with the same inputs
@@ -69,14 +77,6 @@ def test_a_clean_build_takes_a_bundle_purged_by_an_earlier_build(
     monkeypatch.setenv("SPHINX_EDITION_CACHE_DIR", str(cache))
     src = tmp_path / "src"
     shutil.copytree(ROOT, src)
-    purges: list[int] = []
-    real_purge = purge.purge
-
-    def counted(*args, **kwargs):
-        purges.append(1)
-        return real_purge(*args, **kwargs)
-
-    monkeypatch.setattr(purge, "purge", counted)
 
     def build(name: str, **conf: object) -> str:
         overrides = {"extensions": EXTENSIONS, "html_theme": "sphinx_book_theme", **conf}

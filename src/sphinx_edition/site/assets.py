@@ -25,7 +25,6 @@ for the website's builders only: the ePub keeps Sphinx's epub theme.
 
 from __future__ import annotations
 
-import contextlib
 import hashlib
 import inspect
 import json
@@ -346,10 +345,9 @@ def style_facts(config: Config, css: str, scripts: str, saved: dict[str, Any]) -
     digest = hashlib.sha256(words.encode()).hexdigest()
     if facts_for(saved, digest):
         return saved
-    with contextlib.suppress(ValueError):
-        shared = json.loads(shared_cache.read(config, "style-facts", digest) or "null")
-        if facts_for(shared, digest):
-            return shared
+    shared = shared_cache.read_json(config, "style-facts", digest)
+    if facts_for(shared, digest):
+        return shared
     # Named in the stylesheets, the scripts or the purge's own stand-ins for them.
     named = set(re.findall(r"[-\w]+", words))
     chains = any(
@@ -359,7 +357,7 @@ def style_facts(config: Config, css: str, scripts: str, saved: dict[str, Any]) -
     )
     # "[id": a selector on ids by pattern, so every id counts.
     facts = {"digest": digest, "named": sorted(named), "any_id": "[id" in css, "chains": chains}
-    shared_cache.write(config, "style-facts", digest, json.dumps(facts))
+    shared_cache.write_json(config, "style-facts", digest, facts)
     return facts
 
 
@@ -391,26 +389,17 @@ def page_shapes(
             continue
         digest = hashlib.sha256(page.read_bytes())
         digest.update(facts["digest"].encode())
-        keys = shared_keys(shared_cache.read(config, "page-shapes", digest.hexdigest()))
+        stored_keys = shared_cache.read_json(config, "page-shapes", digest.hexdigest())
+        keys = shared_cache.string_list(stored_keys)
         if keys is None:
             trees[page] = purge.parse_page(page)
             keys = sorted(shape(trees[page], styled, chains))
-            text = json.dumps(keys)
-            shared_cache.write(config, "page-shapes", digest.hexdigest(), text, keep=None)
+            shared_cache.write_json(config, "page-shapes", digest.hexdigest(), keys, keep=None)
             stored = True
         shapes[name] = [stat.st_size, stat.st_mtime_ns, keys]
     if stored:
         shared_cache.prune(config, "page-shapes", shared_cache.KEEP_PAGE_ENTRIES)
     return shapes
-
-
-def shared_keys(text: str | None) -> list[str] | None:
-    """A page's shape as the shared cache holds it, if whole."""
-    with contextlib.suppress(ValueError):
-        keys = json.loads(text or "null")
-        if isinstance(keys, list) and all(isinstance(k, str) for k in keys):
-            return keys
-    return None
 
 
 CACHE_FORMAT = 5
