@@ -7,7 +7,7 @@ after a one-sentence edit; the order rotates each round), and the report
 gives medians of per-round ratios. The floor is bare Sphinx on the same
 sources with myst-parser only (and its two syntax extensions, so the text
 parses the same) and the default theme: HTML, then an ePub from the same
-doctrees, in one process, as ``scripts/build_book.py`` builds ours (which
+doctrees, in one process, as ``sphinx-edition build`` builds ours (which
 the benchmark asks for the source language's site and ePub alone). A
 second yardstick, the *theme floor*, is the floor with the theme this book
 must use (sphinx-book-theme): it shows how much of a goal the theme alone
@@ -51,10 +51,15 @@ from pathlib import Path
 from typing import Any
 
 from bench_pages import epub_facts, page_weights
-from edition_config import read_config
+
+from sphinx_edition.editions import book_editions
+from sphinx_edition.pipeline.config import read_config
+from sphinx_edition.site.assets import CONFIG_VALUES as SITE_VALUES
 
 ROOT = Path(__file__).resolve().parent.parent
 
+# What builds ours, as arguments to Python: the package's command.
+BOOK_COMMAND = ["-m", "sphinx_edition", "build"]
 EDITED_PAGE = "essay/joint-strategy.md"
 # An edit a reader would make: one more sentence at the end of a section.
 EDIT = "\n\nThis sentence was added by the benchmark to time an incremental rebuild.\n"
@@ -76,7 +81,7 @@ LABELS = {
     "theme_floor_incremental": "theme floor, incremental after the same edit",
     "html": "clean HTML (our conf, -W -n)",
     "epub": "clean ePub (our conf, -W -n)",
-    "both": "clean HTML + ePub (scripts/build_book.py)",
+    "both": "clean HTML + ePub (sphinx-edition build)",
     "both_cold": "the same, shared cache empty (sphinx_edition.cache)",
     "incremental": f"incremental after editing {EDITED_PAGE}",
 }
@@ -146,10 +151,11 @@ def git(*args: str) -> str:
     ).stdout.strip()
 
 
-def prepare_sources(tmp: Path, commit: str | None) -> tuple[Path, Path, Path]:
-    """Copies of docs/ and scripts/ (ours) and of the pages alone (the floor).
+def prepare_sources(tmp: Path, commit: str | None) -> tuple[Path, list[str], Path]:
+    """Copies of docs/ and scripts/ (ours) and of the pages alone (the floor),
+    and the arguments to Python that build ours.
 
-    The extensions in src/ are the installed package's, whatever --commit says.
+    The pipeline and extensions are the installed package's, whatever --commit says.
     """
     src = tmp / "src"
     if commit:
@@ -165,7 +171,7 @@ def prepare_sources(tmp: Path, commit: str | None) -> tuple[Path, Path, Path]:
         shutil.copytree(ROOT / "docs", src / "docs", ignore=ignore)
         shutil.copytree(ROOT / "scripts", src / "scripts", ignore=ignore)
     (tmp / "floor_build.py").write_text(FLOOR_BUILD, encoding="utf-8")
-    return src / "docs", src / "scripts" / "build_book.py", floor_sources(src / "docs", tmp)
+    return src / "docs", BOOK_COMMAND, floor_sources(src / "docs", tmp)
 
 
 def floor_sources(docs: Path, tmp: Path, conf: str = FLOOR_CONF, name: str = "floor") -> Path:
@@ -208,16 +214,12 @@ def scaled_sources(docs: Path, tmp: Path, pages: int) -> Path:
 
 def source_language(docs: Path) -> str:
     """The edition built as conf.py says (edition_languages' entry without a path)."""
-    config = read_config(docs)
-    for code, entry in (config.edition_languages or {}).items():
-        if not entry.get("path"):
-            return code
-    return config.language
+    return book_editions(read_config(docs))[0].code
 
 
 class Bench:
-    def __init__(self, tmp: Path, docs: Path, build_book: Path, floor: Path) -> None:
-        self.tmp, self.docs, self.build_book, self.floor = tmp, docs, build_book, floor
+    def __init__(self, tmp: Path, docs: Path, book_command: list[str], floor: Path) -> None:
+        self.tmp, self.docs, self.book_command, self.floor = tmp, docs, book_command, floor
         self.theme_floor = theme_floor_sources(docs, tmp)
         self.py = sys.executable
         self.count = 0
@@ -249,7 +251,7 @@ class Bench:
 
     def book_cmd(self, out: Path) -> list[str]:
         docs = ["--docs", str(self.docs), "--out", str(out)]
-        return [self.py, str(self.build_book), *self.book_args, *docs]
+        return [self.py, *self.book_command, *self.book_args, *docs]
 
     def both(self, out: Path, cache: Path | None = None) -> Run:
         return run_child(self.book_cmd(out), self.tmp, out.parent / f"{out.name}.log", cache)
@@ -716,7 +718,7 @@ def targets(report: dict[str, Any]) -> list[dict[str, Any]]:
     essays = [p for p in report["pages"] if p["page"].startswith("essay/")]
     if essays:
         # The page budget (site_page_budget: sphinx_edition.site.assets, conf.py).
-        budget = read_config().site_page_budget
+        budget = read_config(ROOT / "docs", SITE_VALUES).site_page_budget
         heaviest = max(essays, key=lambda p: p["bytes_gzip"])
         most = max(essays, key=lambda p: p["requests"])
         out += [
@@ -761,7 +763,7 @@ def pdf_cost(bench: Bench, rounds: int) -> dict[str, Any]:
                 continue
             only = ["--outputs", "html,epub"] if kind == "without_pdf" else []
             where = ["--docs", str(bench.docs), "--out", str(out)]
-            cmd = [bench.py, str(bench.build_book), *only, *where]
+            cmd = [bench.py, *bench.book_command, *only, *where]
             runs[kind] = run_child(cmd, bench.tmp, out.parent / "log")
         per_round.append(runs)
 
@@ -834,12 +836,12 @@ def main(argv: list[str] | None = None) -> int:
     with tempfile.TemporaryDirectory(prefix="bench-") as tmpdir:
         tmp = Path(tmpdir)
         CACHE["dir"] = tmp / "cache"
-        docs, build_book, floor = prepare_sources(tmp, args.commit)
-        bench = Bench(tmp, docs, build_book, floor)
+        docs, book_command, floor = prepare_sources(tmp, args.commit)
+        bench = Bench(tmp, docs, book_command, floor)
         benches = [bench]
         if args.scale:
             big = scaled_sources(docs, tmp, args.scale)
-            benches.append(Bench(tmp, big, build_book, floor_sources(big, tmp)))
+            benches.append(Bench(tmp, big, book_command, floor_sources(big, tmp)))
         load_before = os.getloadavg()
         for i in range(args.warmup):
             for each in benches:

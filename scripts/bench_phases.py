@@ -1,9 +1,10 @@
-"""Where one run of build_book.py spends its time, phase by phase (wall clock).
+"""Where one build spends its time, phase by phase (wall clock).
 
-Run as ``python bench_phases.py BUILD_BOOK [args...]`` (or ``-m sphinx
-[args...]`` for a bare sphinx-build): it wraps a
-few Sphinx methods with timers (far cheaper than a profiler, so the shares
-stay true), runs build_book in this process, and prints the phases as JSON.
+Run as ``python bench_phases.py -m sphinx_edition build [args...]`` (or
+``SCRIPT [args...]``, or ``-m sphinx [args...]`` for a bare sphinx-build):
+it wraps a few Sphinx methods with timers (far cheaper than a profiler, so
+the shares stay true), runs the build in this process, and prints the phases
+as JSON.
 scripts/bench.py uses it to explain the build-cost rows.
 """
 

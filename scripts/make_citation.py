@@ -22,15 +22,14 @@ TARGET = ROOT / "CITATION.cff"
 
 
 def render(docs: Path | None = None) -> str:
-    from edition_config import DOCS, read_config
-
     from sphinx_edition.cite import add_config_values
     from sphinx_edition.cite.formats import cff
     from sphinx_edition.cite.model import edition
+    from sphinx_edition.pipeline.config import SPHINX_HTML_VALUES, read_config
 
     saved = os.environ.pop("SITE_BASEURL", None)
     try:
-        config = read_config(docs or DOCS)
+        config = read_config(docs or ROOT / "docs", SPHINX_HTML_VALUES)
     finally:
         if saved is not None:
             os.environ["SITE_BASEURL"] = saved

@@ -30,9 +30,9 @@ MUTED = (160, 174, 190)
 
 def conf_value(name: str) -> str:
     """A value of docs/conf.py, as Sphinx reads it."""
-    from edition_config import read_config
+    from sphinx_edition.pipeline.config import read_config
 
-    return str(read_config()[name])
+    return str(read_config(Path(__file__).resolve().parent.parent / "docs")[name])
 
 
 def font(name: str, size: int) -> ImageFont.FreeTypeFont:

@@ -31,9 +31,10 @@ mimetypes.add_type("application/epub+zip", ".epub")
 
 def site_prefix() -> str:
     """The path part of html_baseurl in docs/conf.py, e.g. ``/en/latest/``."""
-    from edition_config import read_config
+    from sphinx_edition.pipeline.config import SPHINX_HTML_VALUES, read_config
 
-    path = urlsplit(read_config().html_baseurl).path
+    docs = Path(__file__).resolve().parent.parent / "docs"
+    path = urlsplit(read_config(docs, SPHINX_HTML_VALUES).html_baseurl).path
     return path if path.endswith("/") else path + "/"
 
 

@@ -13,7 +13,10 @@ from urllib.parse import unquote, urlsplit
 from xml.etree import ElementTree
 
 from bs4 import BeautifulSoup
-from edition_config import read_config
+
+from sphinx_edition import cache
+from sphinx_edition.pipeline import config as pipeline_config
+from sphinx_edition.site import assets
 
 ROOT = Path(__file__).resolve().parent.parent
 DOCS = ROOT / "docs"
@@ -25,7 +28,7 @@ EPUB_NS = "{http://www.idpf.org/2007/ops}"
 
 @dataclass(frozen=True)
 class Build:
-    """The result of one run of scripts/build_book.py."""
+    """The result of one run of ``sphinx-edition build``."""
 
     returncode: int
     output: str  # stdout and stderr together, as an editor would see them
@@ -65,6 +68,17 @@ class Build:
         return self.edition_epub(ZH)
 
 
+# The book's build, as scripts/build runs it: the package's command.
+BUILD_COMMAND = [sys.executable, "-m", "sphinx_edition", "build"]
+
+
+def read_config(docs: Path = DOCS):
+    """``docs/conf.py`` as Sphinx reads it, with the values the tests read."""
+    return pipeline_config.read_config(
+        docs, pipeline_config.SPHINX_HTML_VALUES, cache.CONFIG_VALUES, assets.CONFIG_VALUES
+    )
+
+
 # The Simplified Chinese edition's language code (edition_languages in conf.py).
 ZH = "zh_CN"
 
@@ -78,8 +92,7 @@ def run_build(out: Path, docs: Path = DOCS, *extra: str, env: dict | None = None
     """Build ``docs`` into ``out`` exactly as scripts/build does."""
     proc = subprocess.run(
         [
-            sys.executable,
-            str(ROOT / "scripts" / "build_book.py"),
+            *BUILD_COMMAND,
             "--docs",
             str(docs),
             "--out",

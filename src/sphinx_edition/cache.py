@@ -154,7 +154,16 @@ def compile_templates_once(app: Sphinx) -> None:
         environment.bytecode_cache = FileSystemBytecodeCache(str(where))
 
 
+# name -> (default, rebuild, types): registered by setup() and by whatever
+# reads conf.py without an application (sphinx_edition.pipeline.config).
+CONFIG_VALUES: dict[str, tuple[Any, str, frozenset[type]]] = {
+    # False: no cache shared between builds (every build works from scratch).
+    "edition_shared_cache": (True, "", frozenset({bool})),
+}
+
+
 def setup(app: Sphinx) -> dict[str, Any]:
-    app.add_config_value("edition_shared_cache", True, "", types=[bool])
+    for name, (default, rebuild, types) in CONFIG_VALUES.items():
+        app.add_config_value(name, default, rebuild, types=types)
     app.connect("builder-inited", compile_templates_once)
     return {"version": __version__, "parallel_read_safe": True, "parallel_write_safe": True}

@@ -12,8 +12,7 @@ from pathlib import Path
 import pytest
 import yaml
 from bs4 import BeautifulSoup
-from edition_config import read_config
-from support import ROOT, Build
+from support import ROOT, Build, read_config
 from zotero import zotero_item
 
 BIN = Path(sys.executable).parent

@@ -1,21 +1,17 @@
-"""scripts/build_book.py publishes the site and the ePub together, or neither."""
+"""``sphinx-edition build`` publishes the site and the ePub together, or neither."""
 
 from __future__ import annotations
 
-import os
 import shutil
 import signal
 import subprocess
 import sys
-import time
 import zipfile
 from pathlib import Path
 
 import pytest
-from support import ROOT, copy_docs, run_build
+from support import copy_docs, run_build
 from test_bad_input import digest
-
-SCRIPTS = ROOT / "scripts"
 
 PAGE = "essay/joint-strategy.md"
 BREAK = "\nSee {term}`no such term`.\n"
@@ -100,15 +96,20 @@ def test_a_settings_change_rebuilds_cleanly(tmp_path: Path) -> None:
 # A build killed at any moment leaves the last good pair or the new one, never
 # a mix and never a missing output, and the next build succeeds. The moments
 # inside publishing last microseconds, so a small runner kills the build from
-# inside at an exact step (a real SIGKILL, nothing in build_book.py knows);
-# the first case kills it from outside while Sphinx runs.
+# inside at an exact step (a real SIGKILL; nothing in the pipeline knows).
 
 RUNNER = """
-import os, signal, sys
-import build_book
+import importlib, os, signal, sys
+from sphinx_edition import cli
 
-name, call, when = sys.argv[1], int(sys.argv[2]), sys.argv[3]
-real = getattr(build_book, name)
+where, call, when = sys.argv[1], int(sys.argv[2]), sys.argv[3]
+module_name, _, name = where.rpartition(".")
+try:
+    owner = importlib.import_module(module_name)
+except ImportError:  # a class: module.Class.method
+    module_name, _, cls = module_name.rpartition(".")
+    owner = getattr(importlib.import_module(module_name), cls)
+real = getattr(owner, name)
 calls = 0
 
 def wrapper(*args, **kwargs):
@@ -121,8 +122,8 @@ def wrapper(*args, **kwargs):
         os.kill(os.getpid(), signal.SIGKILL)
     return result
 
-setattr(build_book, name, wrapper)
-sys.exit(build_book.main(sys.argv[4:]))
+setattr(owner, name, wrapper)
+sys.exit(cli.main(["build", *sys.argv[4:]]))
 """
 
 
@@ -170,7 +171,6 @@ def run_killed(out: Path, docs: Path, name: str, call: int, when: str) -> None:
         [sys.executable, "-c", RUNNER, name, str(call), when, *where],
         capture_output=True,
         text=True,
-        env={**os.environ, "PYTHONPATH": str(SCRIPTS)},
     )
     assert proc.returncode == -signal.SIGKILL, proc.stdout + proc.stderr
 
@@ -184,44 +184,30 @@ def assert_next_build_publishes(out: Path, docs: Path) -> None:
 
 
 @pytest.mark.slow
-def test_killed_while_sphinx_runs(published: Path, tmp_path: Path) -> None:
-    out, docs, good = killed_setup(published, tmp_path)
-    proc = subprocess.Popen(
-        [sys.executable, str(SCRIPTS / "build_book.py"), "--docs", str(docs), "--out", str(out)],
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
-    )
-    try:
-        deadline = time.monotonic() + 60
-        while not (out / ".work-unfinished").exists() and proc.poll() is None:
-            assert time.monotonic() < deadline
-            time.sleep(0.005)
-        time.sleep(0.5)  # well into Sphinx's reading and writing
-    finally:
-        proc.send_signal(signal.SIGKILL)
-        proc.wait()
-    assert proc.returncode == -signal.SIGKILL
-    assert outputs(out) == good
-    assert pair_from_one_build(out) is False
-    assert_next_build_publishes(out, docs)
-
-
-@pytest.mark.slow
 @pytest.mark.parametrize(
     ("name", "call", "when", "published_after"),
     [
+        # While Sphinx runs: the site's builder has read the edit, not yet written.
+        ("sphinx.builders.Builder.write", 1, "before", False),
         # Between the HTML builder and the ePub builder.
-        ("sphinx", 2, "before", False),
+        ("sphinx_edition.pipeline.run.sphinx", 2, "before", False),
         # Half-way through copying the new site next to the old one.
-        ("copy_file", 6, "before", False),
+        ("sphinx_edition.pipeline.publish.copy_file", 6, "before", False),
         # Both staged, the journal written, nothing swapped yet.
-        ("swap", 1, "before", False),
+        ("sphinx_edition.pipeline.publish.swap", 1, "before", False),
         # The site swapped in, the ePub not yet: the one mixed moment.
-        ("swap", 2, "before", None),
+        ("sphinx_edition.pipeline.publish.swap", 2, "before", None),
         # Both swapped, the journal and the old outputs not yet removed.
-        ("swap", 2, "after", True),
+        ("sphinx_edition.pipeline.publish.swap", 2, "after", True),
     ],
-    ids=["between-builders", "while-copying", "before-swaps", "between-swaps", "after-swaps"],
+    ids=[
+        "while-sphinx-runs",
+        "between-builders",
+        "while-copying",
+        "before-swaps",
+        "between-swaps",
+        "after-swaps",
+    ],
 )
 def test_killed_while_publishing(
     published: Path,

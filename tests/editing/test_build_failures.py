@@ -12,13 +12,12 @@ from __future__ import annotations
 import os
 import shutil
 import subprocess
-import sys
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
-from support import ROOT, Build, copy_docs, run_build
+from support import BUILD_COMMAND, Build, copy_docs, run_build
 from test_bad_input import digest
 
 PAGE = "essay/joint-strategy.md"
@@ -147,8 +146,7 @@ def test_permission_denied(tmp_path: Path) -> None:
     out = tmp_path / "out"
     assert run_build(out, docs).returncode == 0
     good = digest(out)
-    cmd = [sys.executable, str(ROOT / "scripts" / "build_book.py")]
-    cmd += ["--docs", str(docs), "--out", str(out)]
+    cmd = [*BUILD_COMMAND, "--docs", str(docs), "--out", str(out)]
     if os.geteuid() == 0:
         # Root writes anywhere; without these two capabilities it obeys modes.
         if not shutil.which("setpriv"):

@@ -1,4 +1,4 @@
-"""The ePub's working folder is kept between builds (scripts/build_book.py
+"""The ePub's working folder is kept between builds (sphinx-edition build
 with its own doctrees, sphinx_edition.epub dropping what a clean build would
 not make): an edit rewrites the pages it affects, and the book equals a
 clean build of the same sources, member by member."""
@@ -117,7 +117,7 @@ def test_a_configuration_change_rebuilds_the_book_cleanly(tmp_path, docs) -> Non
     """Sphinx keeps its old build record as .buildinfo.bak after a change to
     conf.py; it must not end up in the book (nor fail the build with an
     unknown-mimetype warning). A book under its old name must not linger
-    either (build_book.py takes the one book the builder wrote)."""
+    either (the pipeline takes the one book the builder wrote)."""
 
     def edit(d: Path) -> None:
         conf = d / "conf.py"

@@ -106,7 +106,7 @@ def test_checks_catch_broken_backlinks(tmp_path: Path) -> None:
 def test_incremental_build_drops_a_removed_use(
     app: SphinxTestApp, make_app: Callable[..., SphinxTestApp]
 ) -> None:
-    # As in scripts/build_book.py, each build is a fresh application, and the
+    # As in the pipeline (sphinx-edition build), each build is a fresh application, and the
     # ePub's reuses the doctrees the HTML's left (sphinx.testing shares them).
     def build(builder: str) -> SphinxTestApp:
         built = make_app(builder, srcdir=app.srcdir)

@@ -17,7 +17,6 @@ from xml.etree import ElementTree
 
 import pytest
 from backlink_checks import glossary_entries, problems, soup_of
-from edition_config import read_config
 from support import (
     DC,
     OPF,
@@ -30,6 +29,7 @@ from support import (
     epubcheck,
     extract,
     html_pages,
+    read_config,
     term_links,
     xhtml_pages,
 )

@@ -1,7 +1,7 @@
 """scripts/build publishes the PDF: _build/pdf/<name>.pdf, and the same file
 beside the site's pages, where the landing page links it.
 
-(These need scripts/build_book.py to run the "pdf" builder and copy its PDF;
+(These need the pipeline, sphinx-edition build, to run the "pdf" builder and copy its PDF;
 until it does they fail, which is the point: the landing page's link would
 be dead.)"""
 
@@ -10,8 +10,7 @@ from __future__ import annotations
 import pikepdf
 import pytest
 from bs4 import BeautifulSoup
-from edition_config import read_config
-from support import Build
+from support import Build, read_config
 
 from sphinx_edition.pdf import add_config_values
 

@@ -117,7 +117,9 @@ def test_read_the_docs_builds_both_from_the_lock():
     assert '"$READTHEDOCS_OUTPUT/html/"' in joined and '"$READTHEDOCS_OUTPUT/epub/"' in joined
     build = (ROOT / "scripts" / "build").read_text(encoding="utf-8")
     assert "ensure_venv requirements/build.txt" in build
-    assert '"-W"' in (ROOT / "scripts" / "build_book.py").read_text(encoding="utf-8")
+    assert 'sphinx-edition" build' in build
+    run = ROOT / "src" / "sphinx_edition" / "pipeline" / "run.py"
+    assert '"-W"' in run.read_text(encoding="utf-8")
 
 
 def test_pages_workflow_publishes_the_site_with_the_epub():

@@ -12,8 +12,7 @@ from __future__ import annotations
 from urllib.parse import urlsplit
 
 import pytest
-from edition_config import read_config
-from support import site_pages
+from support import read_config, site_pages
 
 pytestmark = [pytest.mark.slow, pytest.mark.browser, pytest.mark.timeout(600)]
 

@@ -38,8 +38,8 @@ from sphinx.util.docutils import SphinxDirective
 from sphinx_edition import __version__
 from sphinx_edition.cite import formats
 from sphinx_edition.cite.model import CiteConfigError, Edition, edition
+from sphinx_edition.outputs import is_site
 from sphinx_edition.reporting import reported
-from sphinx_edition.site import is_site
 
 logger = logging.getLogger(__name__)
 

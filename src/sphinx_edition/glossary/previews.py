@@ -24,8 +24,8 @@ from sphinx.application import Sphinx
 
 from sphinx_edition import __version__
 from sphinx_edition.glossary.model import TermEntry, glossary_index
+from sphinx_edition.outputs import is_site
 from sphinx_edition.reporting import reported
-from sphinx_edition.site import is_site
 from sphinx_edition.translators import mix_in
 
 PREVIEW_ATTRIBUTE = "term_preview"

@@ -1,7 +1,7 @@
 """``sphinx_edition.languages``: one book in several languages, published as one site.
 
 ``edition_languages`` in ``conf.py`` names the editions, by Sphinx's language
-code (the catalog folder's name)::
+code (the catalog folder's name; the model is ``sphinx_edition.editions``)::
 
     edition_languages = {
         "en": {"path": "", "name": "English"},
@@ -13,8 +13,8 @@ code (the catalog folder's name)::
   whose path is ``""``): ``zh-cn/`` puts the Chinese site at
   ``<html_baseurl>zh-cn/``;
 * ``name``: the edition's name in the language switch, in its own language;
-* ``outputs``: what ``scripts/build`` makes of it (default: ``html``, ``epub``
-  and ``pdf``);
+* ``outputs``: what ``sphinx-edition build`` makes of it (default: ``html``,
+  ``epub``, and ``pdf`` when ``sphinx_edition.pdf`` is an extension);
 * ``overrides``: settings that differ in that language.
 
 What this extension does with it:
@@ -39,7 +39,6 @@ from __future__ import annotations
 
 import html
 import logging as std_logging
-from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
@@ -51,47 +50,14 @@ from sphinx.util import logging
 from sphinx.util.osutil import relative_uri
 
 from sphinx_edition import __version__
+from sphinx_edition.editions import CONFIG_VALUES, Edition, editions
 from sphinx_edition.languages import books
+from sphinx_edition.outputs import is_site
 from sphinx_edition.reporting import reported
-from sphinx_edition.site import is_site
 
 logger = logging.getLogger(__name__)
 
 HERE = Path(__file__).parent
-OUTPUTS = ("html", "epub", "pdf")
-KEYS = frozenset({"path", "name", "outputs", "overrides"})
-
-
-@dataclass(frozen=True)
-class Edition:
-    code: str  # Sphinx's language code: "zh_CN"
-    path: str  # under the source edition's site: "" or "zh-cn/"
-    name: str  # as the switch shows it
-
-    @property
-    def tag(self) -> str:
-        """The BCP 47 tag HTML, ePub and hreflang take: ``zh-CN``."""
-        return self.code.replace("_", "-")
-
-
-def editions(config: Config) -> list[Edition]:
-    """The editions in ``edition_languages``, checked; [] when it is not set."""
-    found = []
-    for code, entry in config.edition_languages.items():
-        where = f"edition_languages[{code!r}] in conf.py"
-        if not isinstance(entry, dict) or not set(entry) <= KEYS:
-            raise ConfigError(f"{where} must be a dict with keys from {sorted(KEYS)}")
-        path = entry.get("path", "")
-        if not isinstance(path, str) or path.startswith("/") or (path and path[-1] != "/"):
-            raise ConfigError(f"{where}: 'path' must be '' or a relative folder ending in '/'")
-        if not set(entry.get("outputs", OUTPUTS)) <= set(OUTPUTS):
-            raise ConfigError(f"{where}: 'outputs' may list only {', '.join(OUTPUTS)}")
-        found.append(Edition(code, path, str(entry.get("name") or code)))
-    if found and [e.path for e in found].count("") != 1:
-        raise ConfigError(
-            "edition_languages in conf.py: exactly one edition, the source, must have path ''"
-        )
-    return found
 
 
 def derived(config: Config, edition: Edition) -> dict[str, Any]:
@@ -108,7 +74,7 @@ def derived(config: Config, edition: Edition) -> dict[str, Any]:
         values["epub_language"] = edition.tag
     for name in ("epub_basename", "pdf_basename"):
         if name in config:
-            values[name] = f"{config[name]}-{edition.tag}"
+            values[name] = edition.basename(config[name])
     return values
 
 
@@ -214,10 +180,8 @@ def on_page_context(
 
 
 def setup(app: Sphinx) -> dict[str, Any]:
-    # Sphinx's language code -> {"path", "name", "outputs", "overrides"} (above).
-    app.add_config_value("edition_languages", {}, "env", types=[dict])
-    # The source edition's address; by default html_baseurl as conf.py sets it.
-    app.add_config_value("edition_root_url", "", "html", types=[str])
+    for name, (default, rebuild, types) in CONFIG_VALUES.items():
+        app.add_config_value(name, default, rebuild, types=types)
     # Before other extensions read the settings at config-inited.
     app.connect("config-inited", apply_language, priority=100)
     app.connect("config-inited", chinese_search)

@@ -48,8 +48,9 @@ from sphinx_edition import __version__
 from sphinx_edition import cache as shared_cache
 from sphinx_edition.cite import credit_text
 from sphinx_edition.messages import _, add_catalog
+from sphinx_edition.outputs import is_site
 from sphinx_edition.reporting import reported
-from sphinx_edition.site import is_site, purge
+from sphinx_edition.site import purge
 from sphinx_edition.translators import mix_in
 
 HERE = Path(__file__).parent
@@ -63,8 +64,15 @@ FAVICON = "_static/favicon.svg"
 # the wire and requests. Every page but search.html (which adds the search
 # scripts and index) keeps to it; tests/site/test_weight.py checks it and
 # scripts/bench reports the essay pages against it. A project can set
-# ``site_page_budget`` in conf.py; scripts read it with edition_config.
+# ``site_page_budget`` in conf.py.
 PAGE_BUDGET = {"bytes": 40 * 1024, "requests": 4}
+# name -> (default, rebuild, types): registered by setup() and by whatever
+# reads conf.py without an application (sphinx_edition.pipeline.config).
+CONFIG_VALUES: dict[str, tuple[Any, str, frozenset[type]]] = {
+    # The name of a sidebar section's fold-out button ({section}: its title).
+    "site_section_toggle_label": ("Sections of {section}", "html", frozenset({str})),
+    "site_page_budget": (PAGE_BUDGET, "", frozenset({dict})),
+}
 
 # Sources, in cascade/execution order, as Sphinx copied them into the output.
 # The bundle lives in _static/styles/, like the theme's CSS, so the relative
@@ -626,9 +634,11 @@ def on_build_finished(app: Sphinx, exception: Exception | None) -> None:
 
 def setup(app: Sphinx) -> dict[str, Any]:
     app.setup_extension("sphinx_edition.cache")  # purged stylesheets kept per machine
+    # What each page loads, so publishing copies only the files pages use.
+    app.setup_extension("sphinx_edition.site.manifest")
     add_catalog(app)  # the printed foot line's words
-    app.add_config_value("site_section_toggle_label", "Sections of {section}", "html", types=[str])
-    app.add_config_value("site_page_budget", PAGE_BUDGET, "", types=[dict])
+    for name, (default, rebuild, types) in CONFIG_VALUES.items():
+        app.add_config_value(name, default, rebuild, types=types)
     app.connect("config-inited", add_templates)
     # Late, after themes (pydata-sphinx-theme) have set their translators.
     app.connect("builder-inited", mix_in(OneViewport, is_site), priority=900)

@@ -25,8 +25,8 @@ from docutils import nodes
 from sphinx.application import Sphinx
 
 from sphinx_edition import __version__
+from sphinx_edition.outputs import is_site
 from sphinx_edition.reporting import reported
-from sphinx_edition.site import is_site
 
 
 def site_description(app: Sphinx) -> str:

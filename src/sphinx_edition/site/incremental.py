@@ -56,8 +56,8 @@ from sphinx.environment import BuildEnvironment
 
 from sphinx_edition import __version__
 from sphinx_edition.glossary.model import TermEntry, glossary_index
+from sphinx_edition.outputs import is_site
 from sphinx_edition.reporting import reported
-from sphinx_edition.site import is_site
 
 
 @dataclass

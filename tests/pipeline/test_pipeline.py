@@ -1,0 +1,121 @@
+"""sphinx_edition.pipeline, called in-process: a plain Sphinx project, a reST
+book with our extensions, and what is built for each edition."""
+
+from __future__ import annotations
+
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from sphinx.config import Config
+from sphinx.errors import ConfigError
+
+from sphinx_edition.editions import Edition, book_editions, editions
+from sphinx_edition.pipeline import run
+
+ROOTS = Path(__file__).resolve().parent.parent / "roots"
+
+
+def plain_project(docs: Path) -> Path:
+    """What sphinx-quickstart leaves, give or take: no extension of ours, no
+    version, no copyright; a glossary whose entry has two names, two folders."""
+    (docs / "part").mkdir(parents=True)
+    (docs / "conf.py").write_text('project = "Plain"\nauthor = "Someone"\n', encoding="utf-8")
+    (docs / "index.rst").write_text(
+        "Plain\n=====\n\n.. toctree::\n\n   part/a\n   more/b\n\nSee :term:`widget`.\n\n"
+        ".. glossary::\n\n   widget\n   gadget\n      A thing.\n",
+        encoding="utf-8",
+    )
+    (docs / "part" / "a.rst").write_text("A\n=\n\nA :term:`gadget` here.\n", encoding="utf-8")
+    (docs / "more").mkdir()
+    (docs / "more" / "b.rst").write_text("B\n=\n\nAnd a :term:`widget`.\n", encoding="utf-8")
+    return docs
+
+
+def test_a_plain_sphinx_project_builds_to_a_site_and_an_epub(tmp_path: Path) -> None:
+    docs, out = plain_project(tmp_path / "docs"), tmp_path / "out"
+    assert run.build(docs, out) == 0
+    assert (out / "html" / "index.html").is_file()
+    assert (out / "html" / "more" / "b.html").is_file()
+    assert [p.name for p in (out / "epub").iterdir()] == ["Plain.epub"]
+    # Every site offers the books beside its pages.
+    assert (out / "html" / "Plain.epub").is_file()
+    assert sorted(p.name for p in out.iterdir()) == [".lock", ".work", "epub", "html"]
+
+
+def test_a_rest_book_with_our_extensions_builds(tmp_path: Path) -> None:
+    docs = tmp_path / "docs"
+    shutil.copytree(ROOTS / "test-rest-book", docs)
+    out = tmp_path / "out"
+    assert run.build(docs, out) == 0
+    assert (out / "html" / "part2" / "details.html").is_file()
+    assert len(list((out / "epub").glob("*.epub"))) == 1
+
+
+def test_a_selection_builds_a_part_of_the_book(tmp_path: Path) -> None:
+    docs, out = plain_project(tmp_path / "docs"), tmp_path / "out"
+    assert run.build(docs, out, selection=run.Selection(outputs=("html",))) == 0
+    assert sorted(p.name for p in out.iterdir()) == [".lock", ".work", "html"]
+
+
+def config(**values: object) -> Config:
+    found = Config({"extensions": [], **values})
+    found.add("edition_languages", {}, "env", frozenset({dict}))
+    found.init_values()
+    return found
+
+
+def test_one_model_of_an_edition() -> None:
+    both = config(
+        edition_languages={"en": {}, "zh_CN": {"path": "zh-cn/", "outputs": ["epub", "html"]}}
+    )
+    source, chinese = book_editions(both)
+    assert source == Edition("en", "", "en", ("html", "epub"))
+    # Outputs in build order, whatever order conf.py lists them in.
+    assert chinese.outputs == ("html", "epub")
+    assert (chinese.tag, chinese.basename("book"), chinese.label("epub")) == (
+        "zh-CN",
+        "book-zh-CN",
+        "epub (zh_CN)",
+    )
+    assert chinese.sphinx_overrides() == {"language": "zh_CN"}
+    assert source.sphinx_overrides() == {} and source.basename("book") == "book"
+    # Without edition_languages: the one edition conf.py describes.
+    assert book_editions(config(language="fr")) == [Edition("fr", "", "", ("html", "epub"))]
+    pdf = config(extensions=["sphinx_edition.pdf"])
+    assert book_editions(pdf)[0].outputs == ("html", "epub", "pdf")
+
+
+@pytest.mark.parametrize(
+    ("entries", "says"),
+    [
+        ({"en": {"outputs": ["html", "mobi"]}}, "'outputs' must list some of"),
+        ({"en": {"outputs": "html"}}, "'outputs' must list some of"),
+        ({"en": {"paths": ""}}, "must be a dict with keys from"),
+        ({"en": {}, "de": {}}, "exactly one edition, the source"),
+        ({"en": {}, "de": {"path": "/de/"}}, "'path' must be ''"),
+    ],
+)
+def test_editions_are_checked(entries: dict, says: str) -> None:
+    with pytest.raises(ConfigError, match=says):
+        editions(config(edition_languages=entries))
+
+
+def test_the_command_is_installed_and_says_what_is_wrong(tmp_path: Path) -> None:
+    command = Path(sys.executable).parent / "sphinx-edition"
+    assert command.is_file(), "pip install . installs the sphinx-edition command"
+    missing = subprocess.run(
+        [str(command), "build", "--docs", str(tmp_path / "none"), "--out", str(tmp_path / "o")],
+        capture_output=True,
+        text=True,
+    )
+    assert missing.returncode == 1
+    assert missing.stderr.startswith("error: the source folder") and "Traceback" not in (
+        missing.stderr
+    )
+    unknown = subprocess.run(
+        [str(command), "build", "--outputs", "html,mobi"], capture_output=True, text=True
+    )
+    assert unknown.returncode == 2 and "no output mobi" in unknown.stderr
