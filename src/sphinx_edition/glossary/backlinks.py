@@ -18,15 +18,15 @@ stays out of it; the ePub's stylesheet hides it from calibre's pop-up.
 When the links are made: at ``doctree-resolved`` of the glossary page, when
 every page's uses are known. Another page's edit changes the glossary's
 output without touching its source, so the glossary page is reported as
-updated whenever the backlinks differ from what its output file was written
-with (see ``outdated_glossary``); this also covers a second builder that
-reuses the doctrees (the ePub after the HTML) and finds nothing to re-read.
+updated whenever the backlinks differ from those the builder last wrote it
+with (see ``outdated_glossary``). That record is this extension's own, kept
+in the environment per builder, so a second builder that reuses the
+doctrees (the ePub after the HTML) writes the glossary with its own links.
 """
 
 from __future__ import annotations
 
 import hashlib
-import time
 from collections import Counter
 from collections.abc import Iterable
 from typing import Any
@@ -45,6 +45,9 @@ from sphinx_edition.reporting import reported
 LIST_CLASS = "glossary-backlinks"  # the <ul>; its lead-in is LIST_CLASS-lead
 USES_CLASS = "glossary-uses"  # the <dd> holding both
 LINK_CLASS = "glossary-backlink"  # each link back to a use
+# In the environment: builder name -> fingerprint of the backlinks its
+# glossary pages were last written with (this extension's record alone).
+WRITTEN_WITH = "sphinx_edition_backlinks_written"
 
 
 def reading_order(env: BuildEnvironment) -> list[str]:
@@ -147,29 +150,21 @@ def fingerprint(app: Sphinx) -> str:
 
 @reported
 def outdated_glossary(app: Sphinx, env: BuildEnvironment) -> Iterable[str]:
-    """Glossary pages to rewrite: those whose output predates the backlinks.
+    """Glossary pages to rewrite: all of them when the backlinks differ from
+    those this builder last wrote them with.
 
-    ``backlinks_changed_ns`` marks when the backlinks last changed; it is saved
-    with the environment, so the next builder to use it compares its own output
-    file with it (a failed or skipped write leaves the file older: rewritten
-    next time).
+    The record is saved with the environment, before the pages are written;
+    a build that fails after that leaves it claiming pages it did not
+    write, so a failed build's environment must not be reused as it is (the
+    pipeline discards it; Sphinx's own outdated check, by output times, has
+    the same limit).
     """
-    index = glossary_index(env)
     current = fingerprint(app)
-    changed_now = index.backlinks_fingerprint != current
-    if changed_now:
-        index.backlinks_fingerprint = current
-        index.backlinks_changed_ns = time.time_ns()
-    glossaries = index.glossary_docs()
-    output_path = getattr(app.builder, "get_output_path", None)
-    if output_path is None:
-        return glossaries if changed_now else []
-    stale = []
-    for doc in glossaries:
-        path = output_path(doc)
-        if not path.exists() or path.stat().st_mtime_ns < index.backlinks_changed_ns:
-            stale.append(doc)
-    return stale
+    written: dict[str, str] = getattr(env, WRITTEN_WITH, None) or {}
+    if written.get(app.builder.name) == current:
+        return []
+    setattr(env, WRITTEN_WITH, {**written, app.builder.name: current})
+    return glossary_index(env).glossary_docs()
 
 
 def setup(app: Sphinx) -> dict[str, Any]:

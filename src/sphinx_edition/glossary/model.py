@@ -77,9 +77,6 @@ class GlossaryIndex:
 
     entries: dict[str, list[TermEntry]] = field(default_factory=dict)
     uses: dict[str, list[TermUse]] = field(default_factory=dict)
-    # When the links back from entries to uses last changed (backlinks.py).
-    backlinks_fingerprint: str = ""
-    backlinks_changed_ns: int = 0
 
     def all_entries(self) -> list[TermEntry]:
         return [e for doc in sorted(self.entries) for e in self.entries[doc]]

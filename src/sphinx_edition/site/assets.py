@@ -29,6 +29,7 @@ import hashlib
 import inspect
 import json
 import re
+import weakref
 from collections.abc import Callable, Sequence
 from functools import cache, lru_cache
 from importlib.metadata import version
@@ -512,7 +513,11 @@ def files_under(folder: Path) -> list[Path]:
     return sorted(p for p in folder.rglob("*") if p.is_file()) if folder.is_dir() else []
 
 
-@lru_cache(maxsize=8)
+# Each application's token, held weakly: it is worked out once per build
+# (hashing the package and templates), and goes with the application.
+TOKENS: weakref.WeakKeyDictionary[Sphinx, str] = weakref.WeakKeyDictionary()
+
+
 def asset_version(app: Sphinx) -> str:
     """Cache-busting token of the bundles, in every page's links to them.
 
@@ -525,6 +530,12 @@ def asset_version(app: Sphinx) -> str:
     cached the old one shows that markup less styled until it asks again.
     When the token changes, every page is rewritten (``pages_with_old_token``).
     """
+    if (token := TOKENS.get(app)) is None:
+        token = TOKENS[app] = work_out_asset_version(app)
+    return token
+
+
+def work_out_asset_version(app: Sphinx) -> str:
     digest = hashlib.sha256()
     for dist in ("sphinx", "docutils", "pydata-sphinx-theme", "sphinx-book-theme"):
         digest.update(version(dist).encode() + b"\0")
