@@ -26,7 +26,7 @@ nitpicky = True
 source_encoding = "utf-8-sig"
 
 # Our extensions are the sphinx_edition package (src/sphinx_edition), which
-# scripts/build installs into .venv; see README's "Architecture".
+# scripts/build installs into .venv; see ARCHITECTURE.md.
 extensions = [
     "myst_parser",
     # Glossary entries and term uses recorded and checked (unknown, unused,
@@ -173,7 +173,7 @@ epub_a11y_summary = (
 
 # Catalogs live in docs/locales/<lang>/LC_MESSAGES/, one per page
 # (gettext_compact = False), so essay/risk-reduction.po holds exactly that page's
-# messages; README's "Translations" says how to update them after an English edit.
+# messages; EDITING.md's "Translations" says how to update them after an English edit.
 locale_dirs = ["locales/"]
 gettext_compact = False
 # Stable, reviewable catalogs: no per-paragraph uuids, and no "#: file:line"
@@ -195,7 +195,7 @@ edition_languages = {
         "path": "zh-cn/",
         "name": "简体中文",
         # No PDF: WeasyPrint needs a Chinese font, and the build machines have
-        # none (scripts/_system.sh installs none); README, "Translations".
+        # none (scripts/_system.sh installs none); ARCHITECTURE.md, "languages".
         "outputs": ["html", "epub"],
         "overrides": {
             "project": "施压、接触与降低风险",

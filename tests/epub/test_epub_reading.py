@@ -2,7 +2,7 @@
 glossary pages show, in both editions.
 
 Reading systems decide what a term link's pop-up shows from the markup
-(see README, *The ePub*): Foliate 2 shows the element right after the
+(see ARCHITECTURE.md, *sphinx_edition.epub*): Foliate 2 shows the element right after the
 target ``<dt>``; calibre shows everything from the target to the next
 element another link points at, minus what the book's CSS hides in its
 pop-up (``body.calibre-footnote-container``). The first tests read those

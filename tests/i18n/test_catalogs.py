@@ -2,7 +2,7 @@
 
 A translated edition is built from the English pages and the catalogs in
 ``docs/locales/<language>/LC_MESSAGES/`` (one ``.po`` file per page, see the
-"Translations" section of docs/conf.py and README.md). Three things keep it
+"Translations" section of docs/conf.py and EDITING.md). Three things keep it
 whole:
 
 * every message is translated, and none is fuzzy (``sphinx-intl update``
@@ -37,7 +37,7 @@ CATALOGS = sorted(LOCALES.glob("*/LC_MESSAGES/**/*.po"))
 LANGUAGES = sorted(p.name for p in LOCALES.iterdir() if p.is_dir()) if LOCALES.is_dir() else []
 
 UPDATE_HINT = (
-    'Run the commands under "Translations" in README.md: build the templates with '
+    'Run the commands under "Translations" in EDITING.md: build the templates with '
     "sphinx-build -b gettext, run sphinx-intl update for each language, then translate "
     "every new or fuzzy message and rerun this test."
 )

@@ -2,8 +2,9 @@
 running heads, the title page, same bytes twice, and PNGs of its first pages
 (test-artifacts/pdf/) for a person to look at.
 
-What these tests check is what the README's "The PDF and citing" claims; they
-are not a PDF/UA validation (no full validator runs here).
+What these tests check is what ARCHITECTURE.md ("sphinx_edition.pdf") claims
+and CONTRIBUTING.md ("What the tests check", "The PDF") lists; they are not a
+PDF/UA validation (no full validator runs here).
 """
 
 from __future__ import annotations

