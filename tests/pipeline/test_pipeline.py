@@ -119,3 +119,33 @@ def test_the_command_is_installed_and_says_what_is_wrong(tmp_path: Path) -> None
         [str(command), "build", "--outputs", "html,mobi"], capture_output=True, text=True
     )
     assert unknown.returncode == 2 and "no output mobi" in unknown.stderr
+
+
+def test_each_message_once_per_build(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """The site's and the ePub's builders read the same broken page: its
+    warning is printed once, and both builders are named as failed."""
+    docs, out = plain_project(tmp_path / "docs"), tmp_path / "out"
+    page = docs / "more" / "b.rst"
+    page.write_text(page.read_text(encoding="utf-8") + "\nA :term:`sprocket`.\n", "utf-8")
+    assert run.build(docs, out) == 1
+    err = capsys.readouterr().err
+    warnings = [line for line in err.splitlines() if "sprocket" in line]
+    assert len(warnings) == 1, err
+    assert f"{page}:" in warnings[0]
+    assert "Build failed (html, epub)" in err
+    assert not (out / "html").exists()
+
+
+def test_once_per_build_keeps_blank_lines_and_partial_writes() -> None:
+    import io
+
+    from sphinx_edition.pipeline.messages import OncePerBuild
+
+    target, seen = io.StringIO(), set()
+    stream = OncePerBuild(target, seen)
+    stream.write("a: WARNING: one\n\nb: WARN")
+    stream.write("ING: two\na: WARNING: one\n")
+    OncePerBuild(target, seen).write("b: WARNING: two\nc: new\n\n")
+    stream.write("tail without end")
+    stream.flush()
+    assert target.getvalue() == "a: WARNING: one\n\nb: WARNING: two\nc: new\n\ntail without end"

@@ -22,7 +22,7 @@ import tempfile
 import traceback
 from collections.abc import Callable
 from dataclasses import dataclass
-from typing import IO
+from typing import IO, TextIO
 
 PR_SET_PDEATHSIG = 1
 
@@ -50,6 +50,8 @@ class Child:
     label: str
     pid: int
     log: IO[bytes]
+    # Where its output goes when it ends (the pipeline's once-per-build stream).
+    replay: TextIO
     code: int | None = None
 
     def join(self, kill: bool = False) -> int:
@@ -61,7 +63,8 @@ class Child:
             _, status = os.waitpid(self.pid, 0)
             self.code = os.waitstatus_to_exitcode(status)
             self.log.seek(0)
-            sys.stderr.write(self.log.read().decode("utf-8", "replace"))
+            self.replay.write(self.log.read().decode("utf-8", "replace"))
+            self.replay.flush()
             if self.code < 0 and not kill:
                 print(f"The {self.label} builder was killed (signal {-self.code})", file=sys.stderr)
             sys.stderr.flush()
@@ -69,8 +72,9 @@ class Child:
         return self.code
 
 
-def fork_builder(label: str, run: Callable[[], int]) -> Child | None:
-    """Start ``run`` in a forked child; None where that cannot be done safely."""
+def fork_builder(label: str, run: Callable[[], int], replay: TextIO) -> Child | None:
+    """Start ``run`` in a forked child, its output to be replayed to ``replay``;
+    None where that cannot be done safely."""
     if PRCTL is None:
         return None
     log = tempfile.TemporaryFile()  # noqa: SIM115 (Child.join closes it)
@@ -79,7 +83,7 @@ def fork_builder(label: str, run: Callable[[], int]) -> Child | None:
     sys.stderr.flush()
     pid = os.fork()
     if pid:
-        return Child(label, pid, log)
+        return Child(label, pid, log, replay)
     code = 1
     try:
         # Die with the parent; if it is already gone, do nothing.

@@ -13,6 +13,7 @@ exactly as they were.
 
 from __future__ import annotations
 
+import contextlib
 import shutil
 import signal
 import sys
@@ -28,6 +29,7 @@ from sphinx_edition.pipeline import children, publish
 from sphinx_edition.pipeline.config import read_config
 from sphinx_edition.pipeline.errors import BuildError, disk_is_full
 from sphinx_edition.pipeline.lock import build_lock
+from sphinx_edition.pipeline.messages import OncePerBuild
 
 # Builders that may run beside the others once their edition's doctrees exist.
 CONCURRENT = ("pdf",)
@@ -50,12 +52,22 @@ class Selection:
         return found
 
 
+# The lines the builders of this build have printed (messages.OncePerBuild).
+PRINTED: set[str] = set()
+
+
 def sphinx(builder: str, docs: Path, outdir: Path, doctrees: Path, extra: list[str]) -> int:
-    """One Sphinx build, as ``sphinx-build`` runs it: every warning an error."""
+    """One Sphinx build, as ``sphinx-build`` runs it: every warning an error,
+    and a message another builder of this build printed not printed again."""
     from sphinx.cmd.build import build_main
 
     args = ["-b", builder, "-d", str(doctrees), "-W", "--keep-going", "-n", "-q"]
-    return build_main([*args, *extra, str(docs), str(outdir)])
+    stream = OncePerBuild(sys.stderr, PRINTED)
+    try:
+        with contextlib.redirect_stderr(stream):
+            return build_main([*args, *extra, str(docs), str(outdir)])
+    finally:
+        stream.flush()
 
 
 # Values Sphinx's ePub builder will not do without (it warns, so the build
@@ -113,6 +125,7 @@ def build(
     the pipeline itself raises :class:`BuildError` or ``OSError``.
     """
     check_sources(docs)
+    PRINTED.clear()
     with build_lock(out, wait):
         publish.finish_publishing(out)
         publish.remove_leftovers(out)
@@ -185,7 +198,11 @@ def fork_from_doctrees(
     doctrees = wd / f"doctrees-{builder}"
     shutil.rmtree(doctrees, ignore_errors=True)
     shutil.copytree(wd / "doctrees", doctrees)
-    return children.fork_builder(label, lambda: sphinx(builder, docs, wd / builder, doctrees, args))
+    return children.fork_builder(
+        label,
+        lambda: sphinx(builder, docs, wd / builder, doctrees, args),
+        OncePerBuild(sys.stderr, PRINTED),
+    )
 
 
 def run_builders(
