@@ -255,14 +255,19 @@ pdf_basename = epub_basename
 # What a citation of this edition needs beyond the title, version, language and
 # address above. The page tags, the about page's block, the site's credit line,
 # the PDF's title page, the ePub's package metadata and CITATION.cff
-# (scripts/make_citation.py) are all made from it. The edition is cited with
-# the essay's author as author and the editors as editors.
+# (scripts/make_citation.py) are all made from it. This edition restates
+# another work ("original"), so it is cited with the essay's author as author
+# (no "authors" of its own) and the editors as editors. An original work
+# leaves "original" out and names its "authors" (ADOPTING.md).
 cite_metadata = {
     "original": {
         "title": "America's Efforts to Subdue North Korea Will Fail—Unless China Gets Involved",
         "authors": [{"given": "Tong", "family": "Zhao"}],
         "venue": "The National Interest",
         "date": "2017-11-05",
+        # How a citation's note (BibTeX, CITATION.cff, the about page) names
+        # what this edition is of it.
+        "relation": "Own-words edition of",
     },
     # A group, named as a reference list shows it (without "the").
     "editors": [{"name": editors.removeprefix("the ")}],
@@ -285,7 +290,8 @@ cite_metadata = {
 }
 # The credit line under every page of the site and at the foot of printed
 # pages, with fields filled from cite_metadata ({editors}, {authors},
-# {title}, {venue}, {date}); each translation gives its own in its overrides.
+# {title}, {venue}, {date}, {relation}); each translation gives its own in its
+# overrides. Without it, the package's own (translatable) default.
 cite_credit = (
     "Own-words edition of an essay by {authors} ({venue}, {date}): the ideas are his; "
     "the wording, glossary and notes are by the {editors}."
