@@ -146,6 +146,11 @@ epub_css_files: list[str] = []
 # A typographic cover drawn by scripts/make_cover.py; "" = no Sphinx cover page,
 # sphinx_edition.epub writes its own with a real description.
 epub_cover = ("_static/cover.png", "")
+# The cover's words beside the title and author, for scripts/make_cover.py
+# (run it after changing them, the title or the author): a label above the
+# title and lines at the foot.
+cover_label = "AN OWN-WORDS EDITION"
+cover_footer = ["An essay of 2017 on North Korea,", "the United States and China"]
 epub_cover_alt = (
     f"Cover: {project}, by {author}. An own-words edition of an essay of 2017 on "
     "North Korea, the United States and China."
