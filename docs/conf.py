@@ -10,6 +10,10 @@ import os
 # -- Project ------------------------------------------------------------------
 
 project = "Pressure, Engagement and Risk Reduction"
+# The title html_baseurl, epub_description, epub_identifier and epub_basename
+# below were written for: when project changes, the build warns until they are
+# checked and this is updated (sphinx_edition.cite.leftovers).
+edition_settings_title = "Pressure, Engagement and Risk Reduction"
 author = "Tong Zhao"
 editors = "the Risk Reduction Edition editors"
 # The version of this edition, not of the essay (which has none).

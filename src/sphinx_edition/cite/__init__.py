@@ -37,10 +37,10 @@ from sphinx.util import logging
 from sphinx.util.docutils import SphinxDirective
 
 from sphinx_edition import __version__
-from sphinx_edition.cite import formats
+from sphinx_edition.cite import formats, leftovers
 from sphinx_edition.cite.model import CiteConfigError, Edition, edition
 from sphinx_edition.messages import add_catalog
-from sphinx_edition.reporting import reported
+from sphinx_edition.reporting import conf_location, reported
 from sphinx_edition.site import is_site
 
 logger = logging.getLogger(__name__)
@@ -90,17 +90,6 @@ def current_edition(config: Config) -> Edition | None:
         return None
 
 
-def conf_location(app: Sphinx) -> str | None:
-    """``conf.py:<line>`` of the line that sets ``cite_metadata``."""
-    path = Path(app.confdir) / "conf.py"
-    try:
-        lines = path.read_text(encoding="utf-8").splitlines()
-    except OSError:
-        return None
-    line = next((n for n, text in enumerate(lines, 1) if text.startswith("cite_metadata")), 1)
-    return f"{path}:{line}"
-
-
 @reported
 def check_config(app: Sphinx) -> None:
     if not app.config.cite_metadata:
@@ -112,7 +101,7 @@ def check_config(app: Sphinx) -> None:
             "%s; the citation tags and the cite-this-edition block are left out until it "
             "is fixed (see sphinx_edition/cite/model.py for the fields)",
             exc,
-            location=conf_location(app),
+            location=conf_location(app, "cite_metadata"),
             type="cite",
             subtype="config",
         )
@@ -126,9 +115,12 @@ def check_config(app: Sphinx) -> None:
             app.config.cite_credit,
             str(exc).strip("'"),
             ", ".join("{" + name + "}" for name in formats.CREDIT_FIELDS),
+            location=conf_location(app, "cite_credit"),
             type="cite",
             subtype="config",
         )
+        return
+    leftovers.check_credited_authors(app, found)
 
 
 def citation_nodes(found: Edition, label: str) -> list[nodes.Node]:
@@ -243,6 +235,7 @@ def setup(app: Sphinx) -> dict[str, Any]:
     app.add_node(edition_citation)
     app.add_directive("cite-this-edition", CiteThisEdition)
     app.connect("config-inited", add_templates)
+    leftovers.setup(app)
     app.connect("builder-inited", check_config)
     app.connect("doctree-resolved", fill_citations)
     app.connect("html-page-context", add_meta_tags)
