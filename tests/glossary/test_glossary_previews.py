@@ -49,3 +49,29 @@ def test_epub_is_untouched(app):
     for page in app.outdir.glob("*.xhtml"):
         text = page.read_text(encoding="utf-8")
         assert "data-term-preview" not in text and "term-preview-source" not in text
+
+
+@pytest.mark.sphinx("html", testroot="term-previews")
+def test_any_theme_gets_the_popover_script_and_styles(app):
+    # The root keeps Sphinx's default theme (alabaster), without site.assets.
+    app.build()
+    soup = BeautifulSoup((app.outdir / "index.html").read_text(encoding="utf-8"), "html.parser")
+    script = soup.find("script", src=lambda src: src and "term-previews.js" in src)
+    assert script is not None and script.has_attr("defer")
+    assert soup.find("link", href=lambda href: href and "term-previews.css" in href)
+    assert (app.outdir / "_static" / "term-previews.js").is_file()
+    assert (app.outdir / "_static" / "term-previews.css").is_file()
+
+
+def test_site_assets_names_the_theme_it_needs(make_app, rootdir, tmp_path):
+    from sphinx.errors import ConfigError
+
+    src = tmp_path / "src"
+    src.mkdir()
+    (src / "conf.py").write_text(
+        'extensions = ["sphinx_edition.site.assets"]\nhtml_theme = "alabaster"\n',
+        encoding="utf-8",
+    )
+    (src / "index.rst").write_text("Title\n=====\n", encoding="utf-8")
+    with pytest.raises(ConfigError, match=r"needs html_theme = 'sphinx_book_theme'.*'alabaster'"):
+        make_app("html", srcdir=src)

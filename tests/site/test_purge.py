@@ -25,6 +25,7 @@ from PIL import Image, ImageChops, ImageDraw
 from site_server import serve
 from support import DOCS
 
+from sphinx_edition import PREVIEWS_CSS
 from sphinx_edition.site import assets, purge
 
 # -- Unit tests: selectors -------------------------------------------------------------
@@ -271,7 +272,7 @@ def sites(tmp_path_factory) -> Iterator[dict[str, str]]:
     assert proc.returncode == 0, proc.stderr
     whole = out.parent / "whole"
     shutil.copytree(out, whole)
-    own = assets.own_file(assets.OWN_CSS).read_text(encoding="utf-8")
+    own = assets.own_text(assets.OWN_CSS, PREVIEWS_CSS)
     (whole / assets.CSS_BUNDLE).write_text(assets.css_bundle(out, own), encoding="utf-8")
     purged_size = (out / assets.CSS_BUNDLE).stat().st_size
     assert purged_size < (whole / assets.CSS_BUNDLE).stat().st_size / 3

@@ -194,6 +194,12 @@ def chinese_search(app: Sphinx, config: Config) -> None:
     try:
         import jieba
     except ImportError:
+        # Not an error: Sphinx then indexes Chinese without splitting it into
+        # words. jieba is an optional part of the package.
+        logger.info(
+            "Chinese search splits text into words with jieba, which is not installed: "
+            "pip install 'sphinx-edition[zh]'"
+        )
         return
     # It logs its start-up to stderr at every build.
     jieba.setLogLevel(std_logging.WARNING)

@@ -43,8 +43,9 @@ from bs4 import BeautifulSoup, Tag
 from sphinx.application import Sphinx
 from sphinx.config import Config
 from sphinx.environment import BuildEnvironment
+from sphinx.errors import ConfigError
 
-from sphinx_edition import __version__
+from sphinx_edition import PREVIEWS_CSS, PREVIEWS_JS, STATIC, __version__
 from sphinx_edition import cache as shared_cache
 from sphinx_edition.cite import credit_text
 from sphinx_edition.messages import _, add_catalog
@@ -489,6 +490,11 @@ def own_file(name: str) -> Path:
     return HERE / "static" / name
 
 
+def own_text(name: str, shared: str) -> str:
+    """Our file ``name``, then the package's shared one (the glossary previews')."""
+    return "\n".join(path.read_text(encoding="utf-8") for path in (own_file(name), STATIC / shared))
+
+
 @cache
 def package_digest() -> bytes:
     """Our package's code, templates and static files (they shape pages and bundles)."""
@@ -605,7 +611,7 @@ def on_build_finished(app: Sphinx, exception: Exception | None) -> None:
         return
     out = Path(app.outdir)
     files = {
-        JS_BUNDLE: js_bundle(out, JS_PARTS, own_file(OWN_JS).read_text(encoding="utf-8")),
+        JS_BUNDLE: js_bundle(out, JS_PARTS, own_text(OWN_JS, PREVIEWS_JS)),
         SEARCH_BUNDLE: js_bundle(
             out, search_parts(app), own_file(OWN_SEARCH_JS).read_text(encoding="utf-8")
         ),
@@ -616,7 +622,7 @@ def on_build_finished(app: Sphinx, exception: Exception | None) -> None:
     files[CSS_BUNDLE] = cached_css_bundle(
         app,
         out,
-        own_file(OWN_CSS).read_text(encoding="utf-8"),
+        own_text(OWN_CSS, PREVIEWS_CSS),
         purge.site_pages(out),
         [files[JS_BUNDLE], files[SEARCH_BUNDLE]],
     )
@@ -624,11 +630,28 @@ def on_build_finished(app: Sphinx, exception: Exception | None) -> None:
         (out / name).write_text(text, encoding="utf-8")
 
 
+# The theme whose own scripts and stylesheets the bundles are made of.
+THEME = "sphinx_book_theme"
+
+
+def require_theme(app: Sphinx, config: Config) -> None:
+    """Say at start-up, not with a missing file at the end, that the bundles
+    are made of the book theme's files."""
+    if config.html_theme != THEME:
+        raise ConfigError(
+            f"sphinx_edition.site.assets replaces {THEME}'s scripts and stylesheets with "
+            f"bundles of them, so it needs html_theme = {THEME!r} (conf.py has "
+            f"{config.html_theme!r}). Take it out of extensions to use another theme: "
+            "sphinx_edition.glossary.previews and .backlinks work without it"
+        )
+
+
 def setup(app: Sphinx) -> dict[str, Any]:
     app.setup_extension("sphinx_edition.cache")  # purged stylesheets kept per machine
     add_catalog(app)  # the printed foot line's words
     app.add_config_value("site_section_toggle_label", "Sections of {section}", "html", types=[str])
     app.add_config_value("site_page_budget", PAGE_BUDGET, "", types=[dict])
+    app.connect("config-inited", require_theme)
     app.connect("config-inited", add_templates)
     # Late, after themes (pydata-sphinx-theme) have set their translators.
     app.connect("builder-inited", mix_in(OneViewport, is_site), priority=900)
