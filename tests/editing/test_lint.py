@@ -15,8 +15,8 @@ from support import ROOT
 
 BIN = Path(sys.executable).parent
 PYTHON = ["docs", "scripts", "tests"]
-TEXT = ["docs", "README.md", "scripts", "tests"]
-MARKDOWN = ["docs", "README.md"]
+TEXT = ["docs", "README.md", "ADOPTING.md", "scripts", "tests"]
+MARKDOWN = ["docs", "README.md", "ADOPTING.md"]
 
 LINTERS = {
     "ruff format": [str(BIN / "ruff"), "format", "--check", *PYTHON],
