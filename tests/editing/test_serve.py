@@ -8,9 +8,9 @@ from pathlib import Path
 import pytest
 from bench import free_port, stop_group, wait_for
 from bench import page_text as fetch
-from support import ROOT, copy_docs
+from support import ROOT, copy_docs, text_pages
 
-PAGE = "essay/joint-strategy"
+PAGE = text_pages()[0].removesuffix(".md")  # a page of the text
 EDIT = "A sentence saved while the preview was running."
 
 

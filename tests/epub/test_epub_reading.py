@@ -24,7 +24,7 @@ from support import ZH, Build, epub_package_path, extract, xhtml_pages
 HEADINGS = ("h1", "h2", "h3", "h4", "h5", "h6")
 
 
-@pytest.fixture(scope="module", params=["en", ZH])
+@pytest.fixture(scope="module", params=["en", pytest.param(ZH, marks=pytest.mark.zh)])
 def edition(request: pytest.FixtureRequest, book: Build, tmp_path_factory) -> tuple[Path, Path]:
     """(unzipped ePub's content folder, site folder) of one edition."""
     epub = book.epub if request.param == "en" else book.zh_epub

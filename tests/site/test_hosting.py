@@ -12,10 +12,13 @@ from xml.etree import ElementTree
 import pytest
 import yaml
 from bs4 import BeautifulSoup
-from support import ROOT, html_pages, run_build, xhtml_pages
+from edition_config import read_config
+from support import ROOT, conf_value, html_pages, run_build, xhtml_pages
 
-BASE = "https://zhao-risk-reduction.readthedocs.io/en/latest/"
-CONTENT = ["index.html", "essay/index.html", "glossary.html", "about.html"]
+# The address and the text's folder, from conf.py.
+BASE = read_config().html_baseurl
+TEXT = str(conf_value("glossary_usage_prefix", ""))
+CONTENT = ["index.html", f"{TEXT}index.html", "glossary.html", "about.html"]
 SITEMAP = "{http://www.sitemaps.org/schemas/sitemap/0.9}"
 
 

@@ -23,7 +23,7 @@ import pytest
 import tinycss2
 from PIL import Image, ImageChops, ImageDraw
 from site_server import serve
-from support import DOCS
+from support import DOCS, text_page_html
 
 from sphinx_edition import PREVIEWS_CSS
 from sphinx_edition.site import assets, purge
@@ -256,7 +256,7 @@ def test_the_published_stylesheet_is_purged(site):
 
 # -- In Chromium: the purged stylesheet against the whole one ----------------------------
 
-ESSAY = "essay/risk-reduction.html"
+ESSAY = text_page_html()
 
 
 @pytest.fixture(scope="module")
