@@ -109,14 +109,15 @@ class PreviewLinks:
         return super().starttag(node, tagname, *args, **atts)  # type: ignore[misc]
 
 
-# The extension that bundles the previews' files with the rest of the site's.
-BUNDLER = "sphinx_edition.site.assets"
+# Set on the application by sphinx_edition.site.assets when its bundles, which
+# carry the previews' files, replace the theme's (its BUNDLING).
+BUNDLED = "sphinx_edition_site_bundles"
 
 
 def add_static_files(app: Sphinx) -> None:
     """The popover's script and stylesheet on the site's pages, unless the
-    bundler serves them."""
-    if not is_site(app) or BUNDLER in app.extensions:
+    site's bundles carry them."""
+    if not is_site(app) or getattr(app, BUNDLED, False):
         return
     app.config.html_static_path = [*app.config.html_static_path, str(STATIC)]
     app.add_css_file(PREVIEWS_CSS)

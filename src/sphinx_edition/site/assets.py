@@ -43,15 +43,17 @@ from bs4 import BeautifulSoup, Tag
 from sphinx.application import Sphinx
 from sphinx.config import Config
 from sphinx.environment import BuildEnvironment
-from sphinx.errors import ConfigError
+from sphinx.util import logging
 
 from sphinx_edition import PREVIEWS_CSS, PREVIEWS_JS, STATIC, __version__
 from sphinx_edition import cache as shared_cache
 from sphinx_edition.cite import credit_text
 from sphinx_edition.messages import _, add_catalog
-from sphinx_edition.reporting import reported
+from sphinx_edition.reporting import conf_location, reported
 from sphinx_edition.site import is_site, purge
 from sphinx_edition.translators import mix_in
+
+logger = logging.getLogger(__name__)
 
 HERE = Path(__file__).parent
 
@@ -552,7 +554,7 @@ def pages_with_old_token(app: Sphinx, env: BuildEnvironment) -> list[str]:
     but not when our package or an extension's version does; the token,
     saved in the environment per builder, catches those.
     """
-    if not is_site(app):
+    if not bundling(app):
         return []
     tokens: dict[str, str] = getattr(env, TOKEN_ATTRIBUTE, None) or {}
     token, previous = asset_version(app), tokens.get(app.builder.name)
@@ -590,7 +592,7 @@ def print_line(app: Sphinx) -> str:
 def on_page_context(
     app: Sphinx, pagename: str, templatename: str, context: dict[str, Any], doctree: Any
 ) -> str | None:
-    if not is_site(app):
+    if not bundling(app):
         return None
     context["site_base_template"] = templatename
     context["site_asset_version"] = asset_version(app)
@@ -607,7 +609,7 @@ def on_page_context(
 
 @reported
 def on_build_finished(app: Sphinx, exception: Exception | None) -> None:
-    if exception is not None or not is_site(app):
+    if exception is not None or not bundling(app):
         return
     out = Path(app.outdir)
     files = {
@@ -632,18 +634,36 @@ def on_build_finished(app: Sphinx, exception: Exception | None) -> None:
 
 # The theme whose own scripts and stylesheets the bundles are made of.
 THEME = "sphinx_book_theme"
+# Set on the application when the bundles are in use: they then carry the
+# glossary previews' script and styles too (sphinx_edition.glossary.previews
+# reads it, and adds its own files to the pages when it is not set).
+BUNDLING = "sphinx_edition_site_bundles"
 
 
-def require_theme(app: Sphinx, config: Config) -> None:
-    """Say at start-up, not with a missing file at the end, that the bundles
-    are made of the book theme's files."""
+def bundling(app: Sphinx) -> bool:
+    """Whether this build's pages get our bundles (a site build, with the book theme)."""
+    return is_site(app) and getattr(app, BUNDLING, False)
+
+
+def use_theme(app: Sphinx, config: Config) -> None:
+    """Bundle the book theme's files, or say at start-up that another theme
+    leaves this extension nothing to do (not with a missing file at the end)."""
     if config.html_theme != THEME:
-        raise ConfigError(
-            f"sphinx_edition.site.assets replaces {THEME}'s scripts and stylesheets with "
-            f"bundles of them, so it needs html_theme = {THEME!r} (conf.py has "
-            f"{config.html_theme!r}). Take it out of extensions to use another theme: "
-            "sphinx_edition.glossary.previews and .backlinks work without it"
+        logger.warning(
+            "sphinx_edition.site.assets bundles %s's scripts and stylesheets, so it needs "
+            "html_theme = %r (conf.py has %r): it does nothing with this theme. Take it out "
+            "of extensions, or use that theme; sphinx_edition.glossary.previews and "
+            ".backlinks work with any theme",
+            THEME,
+            THEME,
+            config.html_theme,
+            location=conf_location(app, "html_theme"),
+            type="site",
+            subtype="theme",
         )
+        return
+    setattr(app, BUNDLING, True)
+    add_templates(app, config)
 
 
 def setup(app: Sphinx) -> dict[str, Any]:
@@ -651,10 +671,9 @@ def setup(app: Sphinx) -> dict[str, Any]:
     add_catalog(app)  # the printed foot line's words
     app.add_config_value("site_section_toggle_label", "Sections of {section}", "html", types=[str])
     app.add_config_value("site_page_budget", PAGE_BUDGET, "", types=[dict])
-    app.connect("config-inited", require_theme)
-    app.connect("config-inited", add_templates)
+    app.connect("config-inited", use_theme)
     # Late, after themes (pydata-sphinx-theme) have set their translators.
-    app.connect("builder-inited", mix_in(OneViewport, is_site), priority=900)
+    app.connect("builder-inited", mix_in(OneViewport, bundling), priority=900)
     # After other extensions (opengraph, notfound, the theme) have filled the context.
     app.connect("html-page-context", on_page_context, priority=900)
     app.connect("env-get-updated", pages_with_old_token)
