@@ -10,6 +10,10 @@ import os
 # -- Project ------------------------------------------------------------------
 
 project = "Pressure, Engagement and Risk Reduction"
+# The title html_baseurl, epub_description, epub_identifier and epub_basename
+# below were written for: when project changes, the build warns until they are
+# checked and this is updated (sphinx_edition.cite.leftovers).
+edition_settings_title = "Pressure, Engagement and Risk Reduction"
 author = "Tong Zhao"
 editors = "the Risk Reduction Edition editors"
 # The version of this edition, not of the essay (which has none).
@@ -146,6 +150,11 @@ epub_css_files: list[str] = []
 # A typographic cover drawn by scripts/make_cover.py; "" = no Sphinx cover page,
 # sphinx_edition.epub writes its own with a real description.
 epub_cover = ("_static/cover.png", "")
+# The cover's words beside the title and author, for scripts/make_cover.py
+# (run it after changing them, the title or the author): a label above the
+# title and lines at the foot.
+cover_label = "AN OWN-WORDS EDITION"
+cover_footer = ["An essay of 2017 on North Korea,", "the United States and China"]
 epub_cover_alt = (
     f"Cover: {project}, by {author}. An own-words edition of an essay of 2017 on "
     "North Korea, the United States and China."
@@ -255,14 +264,19 @@ pdf_basename = epub_basename
 # What a citation of this edition needs beyond the title, version, language and
 # address above. The page tags, the about page's block, the site's credit line,
 # the PDF's title page, the ePub's package metadata and CITATION.cff
-# (scripts/make_citation.py) are all made from it. The edition is cited with
-# the essay's author as author and the editors as editors.
+# (scripts/make_citation.py) are all made from it. This edition restates
+# another work ("original"), so it is cited with the essay's author as author
+# (no "authors" of its own) and the editors as editors. An original work
+# leaves "original" out and names its "authors" (ADOPTING.md).
 cite_metadata = {
     "original": {
         "title": "America's Efforts to Subdue North Korea Will Fail—Unless China Gets Involved",
         "authors": [{"given": "Tong", "family": "Zhao"}],
         "venue": "The National Interest",
         "date": "2017-11-05",
+        # How a citation's note (BibTeX, CITATION.cff, the about page) names
+        # what this edition is of it.
+        "relation": "Own-words edition of",
     },
     # A group, named as a reference list shows it (without "the").
     "editors": [{"name": editors.removeprefix("the ")}],
@@ -285,7 +299,8 @@ cite_metadata = {
 }
 # The credit line under every page of the site and at the foot of printed
 # pages, with fields filled from cite_metadata ({editors}, {authors},
-# {title}, {venue}, {date}); each translation gives its own in its overrides.
+# {title}, {venue}, {date}, {relation}); each translation gives its own in its
+# overrides. Without it, the package's own (translatable) default.
 cite_credit = (
     "Own-words edition of an essay by {authors} ({venue}, {date}): the ideas are his; "
     "the wording, glossary and notes are by the {editors}."

@@ -7,7 +7,8 @@ The file is rendered by sphinx_edition.cite (formats.cff) from cite_metadata
 and the project's title, version, language and address, as Sphinx reads
 them. After changing any of those in conf.py, run this and commit the file;
 a test fails until you do. The address is the canonical one: SITE_BASEURL
-(another host's address for one build) is ignored here.
+(another host's address for one build) is ignored here. Without
+cite_metadata (or with a mistake in it) it says so and writes nothing.
 """
 
 from __future__ import annotations
@@ -22,6 +23,7 @@ TARGET = ROOT / "CITATION.cff"
 
 
 def render(docs: Path | None = None) -> str:
+    """CITATION.cff's text; raises CiteConfigError when cite_metadata cannot make it."""
     from sphinx_edition.cite import add_config_values
     from sphinx_edition.cite.formats import cff
     from sphinx_edition.cite.model import edition
@@ -44,7 +46,13 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--out", type=Path, default=TARGET)
     parser.add_argument("--check", action="store_true", help="only say whether it is current")
     args = parser.parse_args(argv)
-    text = render()
+    from sphinx_edition.cite.model import CiteConfigError
+
+    try:
+        text = render()
+    except CiteConfigError as exc:
+        print(f"docs/conf.py: {exc}; {args.out.name} is not written", file=sys.stderr)
+        return 1
     current = args.out.read_text(encoding="utf-8") if args.out.exists() else None
     if args.check:
         if current != text:

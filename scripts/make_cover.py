@@ -3,17 +3,19 @@
     .venv/bin/python scripts/make_cover.py            # writes docs/_static/cover.png
     .venv/bin/python scripts/make_cover.py --out X.png
 
-The words come from docs/conf.py (title and author), so the cover cannot
-drift from the book. It uses the DejaVu fonts of Debian's fonts-dejavu-core
-(which scripts/test installs); the fonts are used to draw pixels only, nothing is
-embedded in the ePub. A red rule crosses the page between the title and the
-author: the essay's "red lines", drawn once.
+The words come from docs/conf.py (project, author, and cover_label and
+cover_footer, the small words above the title and at the foot), so the cover
+cannot drift from the book and holds no fact of its own. It uses the DejaVu
+fonts of Debian's fonts-dejavu-core (which scripts/test installs); the fonts
+are used to draw pixels only, nothing is embedded in the ePub. A red rule
+crosses the page between the title and the author.
 """
 
 from __future__ import annotations
 
 import argparse
 import sys
+from collections.abc import Sequence
 from pathlib import Path
 
 from PIL import Image, ImageDraw, ImageFont
@@ -28,11 +30,19 @@ RED = (200, 62, 48)
 MUTED = (160, 174, 190)
 
 
-def conf_value(name: str) -> str:
-    """A value of docs/conf.py, as Sphinx reads it."""
+# name -> default: the cover's own values in conf.py (no extension reads them).
+COVER_VALUES: dict[str, object] = {"cover_label": "", "cover_footer": []}
+
+
+def conf_values() -> dict[str, object]:
+    """The values of docs/conf.py the cover shows, as Sphinx reads them."""
     from sphinx_edition.pipeline.config import read_config
 
-    return str(read_config(Path(__file__).resolve().parent.parent / "docs")[name])
+    config = read_config(Path(__file__).resolve().parent.parent / "docs")
+    for name, default in COVER_VALUES.items():
+        config.add(name, default, "", frozenset({type(default)}))
+    names = ("project", "author", *COVER_VALUES)
+    return {name: config[name] for name in names}
 
 
 def font(name: str, size: int) -> ImageFont.FreeTypeFont:
@@ -55,13 +65,16 @@ def wrap(
     return lines
 
 
-def draw_cover(title: str, author: str) -> Image.Image:
+def draw_cover(
+    title: str, author: str, label_text: str = "", footer: Sequence[str] = ()
+) -> Image.Image:
     image = Image.new("RGB", SIZE, PAPER)
     draw = ImageDraw.Draw(image)
     width = SIZE[0] - 2 * MARGIN
 
-    label = font("DejaVuSans.ttf", 44)
-    draw.text((MARGIN, MARGIN), "AN OWN-WORDS EDITION", font=label, fill=MUTED)
+    if label_text:
+        label = font("DejaVuSans.ttf", 44)
+        draw.text((MARGIN, MARGIN), label_text, font=label, fill=MUTED)
 
     heading = font("DejaVuSerif-Bold.ttf", 150)
     y = 460
@@ -77,7 +90,6 @@ def draw_cover(title: str, author: str) -> Image.Image:
     draw.text((MARGIN, y), author, font=name, fill=INK)
 
     small = font("DejaVuSerif.ttf", 46)
-    footer = ["An essay of 2017 on North Korea,", "the United States and China"]
     y = SIZE[1] - MARGIN - 60 * len(footer)
     for line in footer:
         draw.text((MARGIN, y), line, font=small, fill=MUTED)
@@ -90,7 +102,13 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--out", type=Path, default=ROOT / "docs" / "_static" / "cover.png")
     args = parser.parse_args(argv)
-    image = draw_cover(conf_value("project"), conf_value("author"))
+    values = conf_values()
+    image = draw_cover(
+        str(values["project"]),
+        str(values["author"]),
+        str(values["cover_label"]),
+        [str(line) for line in values["cover_footer"]],  # type: ignore[union-attr]
+    )
     args.out.parent.mkdir(parents=True, exist_ok=True)
     # No timestamps or text chunks: the bytes depend on the pixels only.
     image.save(args.out, format="PNG", optimize=True)

@@ -8,7 +8,7 @@ from typing import Any
 
 import pytest
 from chromium import CHROMIUM, CHROMIUM_ARGS
-from support import Build, extract, run_build
+from support import THIS_ESSAY, ZH, Build, extract, has_edition, is_this_essay, run_build
 
 pytest_plugins = ["sphinx.testing.fixtures"]
 
@@ -18,6 +18,25 @@ def pytest_configure(config: pytest.Config) -> None:
     # per-user cache (sphinx_edition.cache): the tests use one of their own,
     # empty when they start, never the person's.
     os.environ["SPHINX_EDITION_CACHE_DIR"] = tempfile.mkdtemp(prefix="edition-cache-")
+
+
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    """Tests about this repository's essay (marked ``essay``) and its Chinese
+    edition (``zh``) are skipped, each saying why, when docs/ holds another
+    edition: the one place that decides it."""
+    skips = {}
+    if not is_this_essay():
+        skips["essay"] = pytest.mark.skip(
+            reason=f"about the text of {THIS_ESSAY!r}; docs/conf.py's project is another"
+        )
+    if not has_edition(ZH):
+        skips["zh"] = pytest.mark.skip(
+            reason=f"about the Chinese edition; edition_languages in docs/conf.py has no {ZH}"
+        )
+    for item in items:
+        for marker, skip in skips.items():
+            if item.get_closest_marker(marker):
+                item.add_marker(skip)
 
 
 @pytest.fixture(scope="session")

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 import shutil
 import subprocess
 import sys
@@ -15,6 +16,7 @@ from xml.etree import ElementTree
 from bs4 import BeautifulSoup
 
 from sphinx_edition import cache
+from sphinx_edition.editions import book_editions
 from sphinx_edition.pipeline import config as pipeline_config
 from sphinx_edition.site import assets
 
@@ -22,7 +24,7 @@ ROOT = Path(__file__).resolve().parent.parent
 DOCS = ROOT / "docs"
 # The documents at the top of the repository: the front door, then one for
 # each kind of reader (maintainers, the design, editors and translators).
-DOCUMENTS = ("README.md", "CONTRIBUTING.md", "ARCHITECTURE.md", "EDITING.md")
+DOCUMENTS = ("README.md", "CONTRIBUTING.md", "ARCHITECTURE.md", "EDITING.md", "ADOPTING.md")
 XHTML = "{http://www.w3.org/1999/xhtml}"
 OPF = "{http://www.idpf.org/2007/opf}"
 DC = "{http://purl.org/dc/elements/1.1/}"
@@ -85,10 +87,80 @@ def read_config(docs: Path = DOCS):
 # The Simplified Chinese edition's language code (edition_languages in conf.py).
 ZH = "zh_CN"
 
+# The title of the essay this repository publishes. Tests about its text (its
+# wording, terms, pages and Chinese edition) are marked ``essay`` and skipped,
+# with this reason, when docs/ holds another edition (conftest.py): the tests
+# of the machinery read what they expect from conf.py or the built book.
+THIS_ESSAY = "Pressure, Engagement and Risk Reduction"
+
+
+def is_this_essay() -> bool:
+    return read_config().project == THIS_ESSAY
+
+
+def has_edition(language: str) -> bool:
+    """Whether conf.py's edition_languages has an edition in ``language``."""
+    return language in read_config().edition_languages
+
 
 def edition_path(language: str) -> str:
-    """Where the edition in ``language`` sits in each output folder ("" or "zh-cn/")."""
-    return read_config().edition_languages[language]["path"]
+    """Where the edition in ``language`` sits in each output folder ("" or "zh-cn/");
+    "" for a language conf.py has no edition in (its tests are skipped, see
+    conftest.py, but their parameters are still collected)."""
+    entry = read_config().edition_languages.get(language)
+    return entry["path"] if entry else ""
+
+
+def source_language() -> str:
+    """The language of the edition whose path is "" (conf.py's language without
+    edition_languages)."""
+    return book_editions(read_config())[0].code
+
+
+def conf_value(name: str, default: object, docs: Path = DOCS) -> object:
+    """A value of conf.py that an extension registers (read_config above knows
+    only those the tests share), as Sphinx would read it."""
+    config = read_config(docs)
+    if name not in config:
+        config.add(name, default, "", frozenset({type(default)}))
+    return config[name]
+
+
+def required_terms() -> list[str]:
+    return list(conf_value("glossary_required_terms", []))  # type: ignore[call-overload]
+
+
+GLOSSARY_OPTION = re.compile(r"^(---|:?sorted:?)$")
+
+
+def entry_names(docs: Path = DOCS) -> list[str]:
+    """The first name of each entry of glossary.md's glossary, in source order."""
+    lines = (docs / "glossary.md").read_text(encoding="utf-8").splitlines()
+    start = next(n for n, line in enumerate(lines) if line.startswith("```{glossary}"))
+    names = []
+    for before, line in zip(lines[start:], lines[start + 1 :], strict=False):
+        if line.startswith("```"):
+            break
+        is_name = line and not line[0].isspace() and not GLOSSARY_OPTION.match(line)
+        if is_name and (not before.strip() or GLOSSARY_OPTION.match(before)):
+            names.append(line)
+    return names
+
+
+def text_page_html(index: int = -1) -> str:
+    """A page of the text as the site names it ("essay/risk-reduction.html")."""
+    return text_pages()[index].removesuffix(".md") + ".html"
+
+
+def text_pages(docs: Path = DOCS) -> list[str]:
+    """The text's source pages (those under glossary_usage_prefix, but its
+    index), relative to docs/, e.g. ["essay/joint-strategy.md", ...]."""
+    prefix = str(conf_value("glossary_usage_prefix", "", docs))
+    return sorted(
+        p.relative_to(docs).as_posix()
+        for p in docs.rglob("*.md")
+        if p.relative_to(docs).as_posix().startswith(prefix) and p.name != "index.md"
+    )
 
 
 def run_build(out: Path, docs: Path = DOCS, *extra: str, env: dict | None = None) -> Build:

@@ -15,6 +15,8 @@ import pytest
 from backlink_checks import LIST_CLASS, glossary_entries, problems
 from support import OPF, Build, epub_package_path
 
+pytestmark = pytest.mark.essay
+
 
 def spine(epub_dir: Path) -> list[Path]:
     """The ePub's content documents in reading order."""

@@ -11,9 +11,12 @@ from support import DOCUMENTS, ROOT
 OVERLAP = ROOT.parent / "shared" / "tools" / "overlap"
 TITLE = "America's Efforts to Subdue North Korea Will Fail—Unless China Gets Involved"
 
-pytestmark = pytest.mark.skipif(
-    not OVERLAP.exists(), reason="the overlap tool lives in ../shared, beside the clone"
-)
+pytestmark = [
+    pytest.mark.essay,
+    pytest.mark.skipif(
+        not OVERLAP.exists(), reason="the overlap tool lives in ../shared, beside the clone"
+    ),
+]
 
 
 def overlap(*paths: Path) -> subprocess.CompletedProcess[str]:

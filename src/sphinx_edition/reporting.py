@@ -10,7 +10,9 @@ the build go on to report everything else that is wrong.
 from __future__ import annotations
 
 import functools
+import re
 from collections.abc import Callable
+from pathlib import Path
 from typing import Any, TypeVar
 
 from docutils import nodes
@@ -29,6 +31,19 @@ def role(env: BuildEnvironment, docname: str, name: str, target: str) -> str:
     if suffix == ".md":
         return f"{{{name}}}`{target}`"
     return f":{name}:`{target}`"
+
+
+def conf_location(app: Sphinx, name: str) -> str | None:
+    """``conf.py:<line>`` of the line that sets ``name``, for a warning about it
+    (the file's first line when no line does, e.g. a value from ``-D``)."""
+    path = Path(app.confdir) / "conf.py"
+    try:
+        lines = path.read_text(encoding="utf-8").splitlines()
+    except OSError:
+        return None
+    sets = re.compile(rf"{re.escape(name)}\s*(:[^=]*)?=")
+    line = next((n for n, text in enumerate(lines, 1) if sets.match(text)), 1)
+    return f"{path}:{line}"
 
 
 def _location(env: BuildEnvironment | None, args: tuple[Any, ...]) -> Any:

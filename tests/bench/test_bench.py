@@ -16,6 +16,7 @@ from pathlib import Path
 
 import pytest
 from bench_pages import serve
+from support import text_pages
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -133,7 +134,7 @@ def test_incremental_output_matches_a_clean_build(report) -> None:
 
 def test_every_page_was_weighed(report) -> None:
     pages = {p["page"]: p for p in report[0]["pages"]}
-    essays = {f"essay/{p.stem}.html" for p in (ROOT / "docs" / "essay").glob("*.md")}
+    essays = {p.removesuffix(".md") + ".html" for p in text_pages()}
     assert {"index.html", "glossary.html", "about.html"} | essays <= set(pages)
     for name, page in pages.items():
         resources = page["resources"]

@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 import yaml
 from bs4 import BeautifulSoup
-from support import ROOT, Build, read_config
+from support import ROOT, Build, conf_value, read_config
 from zotero import zotero_item
 
 BIN = Path(sys.executable).parent
@@ -48,19 +48,19 @@ def test_site_pages_carry_what_the_citation_file_says(book: Build, page: str) ->
     assert item.item_type == "book"
     assert item.title == preferred["title"] == config.project
     # The edition's own date (cite_metadata), whatever day it was built.
-    assert item.date == preferred["date-published"].replace("-", "/") == "2026/11/29"
+    assert item.date == preferred["date-published"].replace("-", "/")
     assert data["date-released"] == preferred["date-published"]
     authors = [(c.first, c.last) for c in item.creators if c.role == "author"]
     assert authors == [(a["given-names"], a["family-names"]) for a in preferred["authors"]]
-    assert authors == [("Tong", "Zhao")]
     editors = [f"{c.first} {c.last}" for c in item.creators if c.role == "editor"]
-    assert editors == [e["name"] for e in preferred["editors"]]
+    assert editors == [e["name"] for e in preferred.get("editors", [])]
     assert item.url == preferred["url"] == data["url"]
-    assert item.pdf == preferred["url"] + "zhao-risk-reduction.pdf"
+    assert item.pdf == preferred["url"] + f"{conf_value('pdf_basename', '')}.pdf"
     assert item.language == "en" and item.publisher == preferred["publisher"]["name"]
 
 
 @pytest.mark.slow
+@pytest.mark.essay  # this edition's file name and first author
 def test_landing_page_links_the_pdf_and_about_page_cites(book: Build) -> None:
     landing = BeautifulSoup((book.html / "index.html").read_text("utf-8"), "html.parser")
     hrefs = [a["href"] for a in landing.find_all("a", href=True) if a["href"].endswith(".pdf")]

@@ -89,7 +89,7 @@ def test_cite_block_gives_text_and_bibtex(app: SphinxTestApp) -> None:
     text = " ".join(soup.select_one("p.edition-citation").get_text().split())
     assert text == (
         "Author, Ann, Bo de la Writer. Cite Test Edition. Edited by Eda Editor and Test "
-        "Edition Group. Version 2.1, 4 March 2026. Test Press. Own-words edition of Ann "
+        "Edition Group. Version 2.1, 4 March 2026. Test Press. Based on Ann "
         "Author and Bo de la Writer, “On Things — and Other Things”, in The Review, "
         "3 February 2001. https://example.org/book/"
     )

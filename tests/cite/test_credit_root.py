@@ -33,8 +33,8 @@ def test_footer_credits_the_editors_and_the_original(
         found = footer(app, page)
         [credit] = found.select("p.edition-credit")
         assert " ".join(credit.get_text().split()) == (
-            "Own-words edition by Eda Editor and Test Edition Group of “On Things — and "
-            "Other Things” by Ann Author and Bo de la Writer (The Review, 3 February 2001)."
+            "Based on “On Things — and Other Things” by Ann Author and Bo de la Writer "
+            "(The Review, 3 February 2001); this edition by Eda Editor and Test Edition Group."
         )
         assert [em.get_text() for em in credit.find_all("em")] == ["The Review"]
         assert "By Ann Author" not in found.get_text()

@@ -12,6 +12,8 @@ import pytest
 from bs4 import BeautifulSoup
 from support import Build, site_pages
 
+pytestmark = pytest.mark.essay
+
 # What each edition's credit must name: the editors, for the wording; the
 # essay's author, for the essay and its ideas; the original's venue and date.
 MUST_SAY = {

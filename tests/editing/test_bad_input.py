@@ -17,9 +17,14 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
-from support import Build, copy_docs, run_build
+from support import Build, copy_docs, entry_names, required_terms, run_build, text_pages
 
-ESSAY = "essay/joint-strategy.md"
+# What the cases break, read from the book (docs/ and conf.py), so they run
+# on any content: a page of the text, another beside it, glossary entries.
+ESSAY = text_pages()[0]
+OTHER = text_pages()[-1]
+FIRST_ENTRY, SECOND_ENTRY = entry_names()[:2]
+REQUIRED = required_terms()[0] if required_terms() else None
 
 
 def append(docs: Path, rel: str, text: str) -> int:
@@ -50,22 +55,22 @@ def unused_entry(docs: Path) -> tuple[str, int]:
     line = replace(
         docs,
         "glossary.md",
-        "maximum pressure\n",
-        "zebra crossing\n  Made up.\n\nmaximum pressure\n",
+        f"\n{SECOND_ENTRY}\n",
+        f"\nzebra crossing\n  Made up.\n\n{SECOND_ENTRY}\n",
     )
-    return "glossary.md", line
+    return "glossary.md", line + 1
 
 
 def required_entry_removed(docs: Path) -> tuple[str, int | None]:
     # Renamed, not deleted, so every use of it is reported as well.
-    replace(docs, "glossary.md", "\nred lines\n", "\nblue lines\n")
+    replace(docs, "glossary.md", f"\n{REQUIRED}\n", "\nblue lines\n")
     return "glossary.md", None
 
 
 def duplicate_term(docs: Path) -> tuple[str, int]:
-    # After the first definition of "engagement", so this one is the second.
-    entry = "\nsubstantive engagement\n"
-    line = replace(docs, "glossary.md", entry, "\nengagement\n  Twice.\n" + entry)
+    # After the first entry's definition, so this one is the second.
+    entry = f"\n{SECOND_ENTRY}\n"
+    line = replace(docs, "glossary.md", entry, f"\n{FIRST_ENTRY}\n  Twice.\n" + entry)
     return "glossary.md", line + 1
 
 
@@ -78,12 +83,14 @@ def missing_anchor(docs: Path) -> tuple[str, int]:
 
 
 def missing_anchor_elsewhere(docs: Path) -> tuple[str, int]:
-    return ESSAY, append(docs, ESSAY, "\nSee [that](risk-reduction.md#no-such-anchor).\n")
+    target = Path(OTHER).relative_to(Path(ESSAY).parent).as_posix()
+    return ESSAY, append(docs, ESSAY, f"\nSee [that]({target}#no-such-anchor).\n")
 
 
 def page_in_no_toctree(docs: Path) -> tuple[str, int]:
-    (docs / "essay" / "stray.md").write_text("# Stray\n\nText.\n", encoding="utf-8")
-    return "essay/stray.md", 1
+    stray = (Path(ESSAY).parent / "stray.md").as_posix()
+    (docs / stray).write_text("# Stray\n\nText.\n", encoding="utf-8")
+    return stray, 1
 
 
 def unclosed_fence(docs: Path) -> tuple[str, int]:
@@ -104,7 +111,10 @@ def image_without_alt(docs: Path) -> tuple[str, int]:
 
 
 def page_without_title(docs: Path) -> tuple[str, int]:
-    replace(docs, ESSAY, "# Towards a joint strategy\n", "")
+    [title] = [
+        line for line in (docs / ESSAY).read_text("utf-8").splitlines() if line.startswith("# ")
+    ]
+    replace(docs, ESSAY, title + "\n", "")
     return ESSAY, 1
 
 
@@ -124,8 +134,7 @@ class Case:
 CASES = {
     "unknown term": Case(unknown_term, "unknown glossary term 'no such term'"),
     "unused entry": Case(unused_entry, "glossary entry 'zebra crossing' is not used"),
-    "required entry removed": Case(required_entry_removed, "required glossary entry 'red lines'"),
-    "duplicate term": Case(duplicate_term, "glossary term 'engagement' is defined twice"),
+    "duplicate term": Case(duplicate_term, f"glossary term {FIRST_ENTRY!r} is defined twice"),
     "link to a missing page": Case(missing_page_link, "What to do: the link points at no page"),
     "link to a missing anchor": Case(missing_anchor, "What to do: the link points at no page"),
     "link to a missing anchor on another page": Case(
@@ -139,6 +148,10 @@ CASES = {
     "page without title": Case(page_without_title, "this page has no title"),
     "file not UTF-8": Case(not_utf8, "this file is not UTF-8 text"),
 }
+if REQUIRED:  # a book with no required entries has none to remove
+    CASES["required entry removed"] = Case(
+        required_entry_removed, f"required glossary entry {REQUIRED!r}"
+    )
 
 
 def digest(out: Path) -> dict[str, str]:

@@ -8,9 +8,14 @@ from pathlib import Path
 import pytest
 from bench import free_port, stop_group, wait_for
 from bench import page_text as fetch
-from support import ROOT, copy_docs
+from support import ROOT, copy_docs, text_pages
 
-PAGE = "essay/joint-strategy"
+PAGE = text_pages()[0].removesuffix(".md")  # a page of the text, and its title
+TITLE = next(
+    line[2:]
+    for line in (ROOT / "docs" / f"{PAGE}.md").read_text(encoding="utf-8").splitlines()
+    if line.startswith("# ")
+)
 EDIT = "A sentence saved while the preview was running."
 
 
@@ -41,9 +46,7 @@ def test_serve_shows_a_saved_edit(tmp_path: Path) -> None:
         start_new_session=True,  # its own process group, so all of it can be stopped
     )
     try:
-        assert wait_for(lambda: "joint strategy" in fetch(url), 90), (
-            tmp_path / "serve.log"
-        ).read_text()
+        assert wait_for(lambda: TITLE in fetch(url), 90), (tmp_path / "serve.log").read_text()
         # Only the loopback address, and the page carries the reload script.
         assert listening_addresses(port) == {"0100007F"}
         assert "websocket-reload" in fetch(url)

@@ -90,6 +90,7 @@ def render(pdf: Path, page: int, name: str) -> Path:
 
 @pytest.mark.slow
 @pytest.mark.reader
+@pytest.mark.essay  # finds a page by its words and a term by its name
 def test_calibre_renders_the_book_with_working_glossary_links(pdf: Path) -> None:
     texts = page_texts(pdf)
     links = page_links(pdf)

@@ -11,7 +11,7 @@ import zipfile
 from pathlib import Path
 
 import pytest
-from support import Build, copy_docs, run_build
+from support import Build, copy_docs, entry_names, run_build, text_pages
 
 
 def sha256(path: Path) -> str:
@@ -48,9 +48,10 @@ def test_an_edit_and_its_revert_give_the_same_bytes(book: Build, tmp_path: Path)
 
     # An edit that touches what the ePub derives from the environment: a new
     # use of a term (search key map, term links) on one page.
-    page = docs / "essay" / "joint-strategy.md"
+    page = docs / text_pages()[0]
+    term = entry_names()[0]
     original = page.read_text(encoding="utf-8")
-    page.write_text(original + "\nA last word on {term}`Brinkmanship <brinkmanship>`.\n")
+    page.write_text(original + f"\nA last word on {{term}}`{term.capitalize()} <{term}>`.\n")
     edited = run_build(out, docs, env=env)
     assert edited.returncode == 0, edited.output
     assert sha256(edited.epub) != before  # the test can see a change

@@ -92,6 +92,22 @@ def test_unused_entry_is_reported_at_its_line(app: SphinxTestApp, warning: io.St
     assert re.search(r"glossary\.md:13: WARNING: glossary entry 'sprocket' is not used", message)
 
 
+@pytest.mark.sphinx(
+    "html", testroot="glossary-terms", confoverrides={"glossary_usage_prefix": "text/"}
+)
+def test_a_prefix_no_page_is_under_names_the_setting(
+    app: SphinxTestApp, warning: io.StringIO
+) -> None:
+    # As after renaming essay/ without changing conf.py: one message about the
+    # setting, not one "unused" per entry that is used.
+    app.build()
+    [message] = warnings(warning)
+    assert re.search(
+        r"conf\.py:\d+: WARNING: glossary_usage_prefix is 'text/', but no page is under it",
+        message,
+    )
+
+
 @pytest.mark.sphinx("html", testroot="glossary-terms", srcdir="glossary-use-in-glossary")
 def test_use_outside_the_essay_does_not_count(app: SphinxTestApp, warning: io.StringIO) -> None:
     # gadget's only remaining links are in the glossary and on the index page.

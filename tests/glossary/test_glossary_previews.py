@@ -49,3 +49,36 @@ def test_epub_is_untouched(app):
     for page in app.outdir.glob("*.xhtml"):
         text = page.read_text(encoding="utf-8")
         assert "data-term-preview" not in text and "term-preview-source" not in text
+
+
+@pytest.mark.sphinx("html", testroot="term-previews")
+def test_any_theme_gets_the_popover_script_and_styles(app):
+    # The root keeps Sphinx's default theme (alabaster), without site.assets.
+    app.build()
+    soup = BeautifulSoup((app.outdir / "index.html").read_text(encoding="utf-8"), "html.parser")
+    script = soup.find("script", src=lambda src: src and "term-previews.js" in src)
+    assert script is not None and script.has_attr("defer")
+    assert soup.find("link", href=lambda href: href and "term-previews.css" in href)
+    assert (app.outdir / "_static" / "term-previews.js").is_file()
+    assert (app.outdir / "_static" / "term-previews.css").is_file()
+
+
+@pytest.mark.sphinx(
+    "html",
+    testroot="term-previews",
+    confoverrides={
+        "extensions": [
+            "sphinx_edition.glossary.previews",
+            "sphinx_edition.glossary.backlinks",
+            "sphinx_edition.site.assets",
+        ]
+    },
+)
+def test_site_assets_names_the_theme_it_needs_and_steps_aside(app, warning):
+    # Under another theme it says so at start-up, then leaves the theme's
+    # files alone; the previews bring their own.
+    said = warning.getvalue()
+    assert "needs html_theme = 'sphinx_book_theme' (conf.py has 'alabaster')" in said
+    app.build()
+    page = (app.outdir / "index.html").read_text(encoding="utf-8")
+    assert "site-bundle" not in page and "term-previews.js" in page

@@ -31,6 +31,8 @@ from babel.messages.catalog import Catalog
 from babel.messages.pofile import read_po
 from support import DOCS
 
+pytestmark = pytest.mark.zh
+
 LOCALES = DOCS / "locales"
 GLOSSARY = DOCS / "glossary.md"
 CATALOGS = sorted(LOCALES.glob("*/LC_MESSAGES/**/*.po"))

@@ -14,7 +14,7 @@ from epub_checks import ace
 from site_server import serve
 from support import ZH, Build, edition_path
 
-pytestmark = [pytest.mark.slow, pytest.mark.browser]
+pytestmark = [pytest.mark.slow, pytest.mark.browser, pytest.mark.zh]
 
 CLAIM = "EPUB Accessibility 1.1 - WCAG 2.2 Level AA"
 

@@ -34,7 +34,7 @@ from support import (
     xhtml_pages,
 )
 
-pytestmark = pytest.mark.slow
+pytestmark = [pytest.mark.slow, pytest.mark.zh]
 
 CJK = re.compile("[\u4e00-\u9fff]")
 XML_LANG = "{http://www.w3.org/XML/1998/namespace}lang"

@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 from support import ZH, copy_docs, run_build
 
-pytestmark = pytest.mark.slow
+pytestmark = [pytest.mark.slow, pytest.mark.zh]
 
 CATALOG = Path("locales", ZH, "LC_MESSAGES", "essay", "joint-strategy.po")
 # A term role of that catalog's translations, with its English target.

@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 from support import Build, run_build
 
-pytestmark = pytest.mark.slow
+pytestmark = [pytest.mark.slow, pytest.mark.zh]
 
 
 def digest(root: Path) -> dict[str, str]:

@@ -7,15 +7,18 @@ from __future__ import annotations
 import os
 import urllib.error
 import urllib.request
+from urllib.parse import urlsplit
 from xml.etree import ElementTree
 
 import pytest
 import yaml
 from bs4 import BeautifulSoup
-from support import ROOT, html_pages, run_build, xhtml_pages
+from support import ROOT, conf_value, html_pages, read_config, run_build, xhtml_pages
 
-BASE = "https://zhao-risk-reduction.readthedocs.io/en/latest/"
-CONTENT = ["index.html", "essay/index.html", "glossary.html", "about.html"]
+# The address and the text's folder, from conf.py.
+BASE = read_config().html_baseurl
+TEXT = str(conf_value("glossary_usage_prefix", ""))
+CONTENT = ["index.html", f"{TEXT}index.html", "glossary.html", "about.html"]
 SITEMAP = "{http://www.sitemaps.org/schemas/sitemap/0.9}"
 
 
@@ -77,7 +80,7 @@ def test_404_is_served_at_any_depth_with_working_links(site, base_url, browser):
     # the site's base path, and its links lead to real pages.
     assert failed == [base_url + "no/such/page.html"]
     home = page.locator("a.navbar-brand").first.get_attribute("href")
-    assert home.startswith("/en/latest/")
+    assert home.startswith(urlsplit(BASE).path)
     page.close()
 
 

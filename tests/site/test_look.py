@@ -10,11 +10,11 @@ import sys
 
 import pytest
 from site_server import serve
-from support import copy_docs
+from support import copy_docs, text_page_html
 
 pytestmark = [pytest.mark.slow, pytest.mark.browser, pytest.mark.timeout(600)]
 
-PAGE = "essay/risk-reduction.html"
+PAGE = text_page_html()
 OURS = [
     "sphinx_edition.site.assets",
     "sphinx_edition.site.hosting",

@@ -11,10 +11,11 @@ import shutil
 import subprocess
 
 import pytest
+from support import text_page_html
 
 pytestmark = [pytest.mark.slow, pytest.mark.browser, pytest.mark.timeout(300)]
 
-PAGE = "essay/risk-reduction.html"
+PAGE = text_page_html()
 
 
 def print_page(browser, url: str, pdf, pages: bool = False) -> str | list[str]:
@@ -43,6 +44,7 @@ def printed(browser, base_url, artifacts):
     return print_page(browser, base_url + PAGE, pdf), pdf
 
 
+@pytest.mark.essay  # the words of one of its pages
 def test_the_text_and_headings_are_printed(printed, site):
     text, _ = printed
     assert "The first decision: risk-taking or risk reduction" in text
@@ -66,6 +68,7 @@ def test_no_navigation_chrome_is_printed(printed):
         assert chrome not in text, chrome
 
 
+@pytest.mark.essay
 def test_glossary_links_survive_on_paper(printed):
     # The PDF keeps the links as links (annotations pointing at the glossary).
     _, pdf = printed
@@ -73,6 +76,7 @@ def test_glossary_links_survive_on_paper(printed):
     assert b"/URI" in data and b"glossary.html#term-red-lines" in data
 
 
+@pytest.mark.essay
 def test_every_printed_page_says_what_it_is_from(printed):
     # Title, version and licence at the foot of each page, with its number.
     text, _ = printed

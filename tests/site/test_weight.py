@@ -12,7 +12,10 @@ from __future__ import annotations
 from urllib.parse import urlsplit
 
 import pytest
-from support import read_config, site_pages
+from support import conf_value, read_config, site_pages
+
+# The text's contents page (under glossary_usage_prefix), whatever the content.
+CONTENTS = f"{conf_value('glossary_usage_prefix', '')}index.html"
 
 pytestmark = [pytest.mark.slow, pytest.mark.browser, pytest.mark.timeout(600)]
 
@@ -66,9 +69,7 @@ def loads(browser, base_url, site):
 
 def test_every_page_is_measured(loads):
     # The site's pages, including search, the index and the 404 page.
-    assert {"index.html", "essay/index.html", "glossary.html", "search.html", "404.html"} <= set(
-        loads
-    )
+    assert {"index.html", CONTENTS, "glossary.html", "search.html", "404.html"} <= set(loads)
 
 
 def is_search_page(name: str) -> bool:
@@ -93,9 +94,10 @@ def over_budget(requests: int, size: int) -> bool:
 
 
 def test_essay_pages_first_load_is_within_budget(loads):
-    essays = {n: first_load(n, r) for n, r in loads.items() if "essay/" in n}
+    folder = CONTENTS.removesuffix("index.html")
+    essays = {n: first_load(n, r) for n, r in loads.items() if n.startswith(folder)}
     print("\nessay pages (requests, bytes gzipped):", essays)
-    assert "essay/index.html" in essays
+    assert CONTENTS in essays
     heavy = {n: v for n, v in essays.items() if over_budget(*v)}
     assert not heavy, f"over {BUDGET['requests']} requests or {BUDGET['bytes']} bytes: {heavy}"
 
@@ -111,7 +113,7 @@ def test_every_page_is_light(loads):
 
 def test_text_is_served_gzipped(loads, base_url):
     # The measurement is only honest if the server compressed what a host would.
-    r = loads["essay/index.html"]
+    r = loads[CONTENTS]
     for url, encoding in r["encodings"].items():
         if url.endswith((".html", ".css", ".js")) or ".css?" in url or ".js?" in url:
             assert encoding == "gzip", url

@@ -12,10 +12,11 @@ edition once. From them this extension
   the page is resolved for writing, so the date is that of the build writing
   it even when the page was read by an earlier one;
 * replaces the book theme's footer line "By <author>" (its ``author.html``
-  component), which would credit the edition's wording to the original's
+  component), which would credit an edition's wording to the original's
   author, with the credit (``cite_credit``, see :func:`formats.credit_parts`)
-  in ``templates/edition-credit.html``: who wrote this wording, whose work it
-  restates. Without ``cite_metadata`` the theme's footer stays as it is.
+  in ``templates/edition-credit.html``: who wrote this edition, and whose
+  work it restates if it restates one. Without ``cite_metadata`` the theme's
+  footer stays as it is.
 
 The ePub's package metadata (creators with roles, source, subjects, date)
 comes from :mod:`sphinx_edition.cite.opf`.
@@ -36,10 +37,11 @@ from sphinx.util import logging
 from sphinx.util.docutils import SphinxDirective
 
 from sphinx_edition import __version__
-from sphinx_edition.cite import formats
+from sphinx_edition.cite import formats, leftovers
 from sphinx_edition.cite.model import CiteConfigError, Edition, edition
+from sphinx_edition.messages import add_catalog
 from sphinx_edition.outputs import is_site
-from sphinx_edition.reporting import reported
+from sphinx_edition.reporting import conf_location, reported
 
 logger = logging.getLogger(__name__)
 
@@ -88,17 +90,6 @@ def current_edition(config: Config) -> Edition | None:
         return None
 
 
-def conf_location(app: Sphinx) -> str | None:
-    """``conf.py:<line>`` of the line that sets ``cite_metadata``."""
-    path = Path(app.confdir) / "conf.py"
-    try:
-        lines = path.read_text(encoding="utf-8").splitlines()
-    except OSError:
-        return None
-    line = next((n for n, text in enumerate(lines, 1) if text.startswith("cite_metadata")), 1)
-    return f"{path}:{line}"
-
-
 @reported
 def check_config(app: Sphinx) -> None:
     if not app.config.cite_metadata:
@@ -110,7 +101,7 @@ def check_config(app: Sphinx) -> None:
             "%s; the citation tags and the cite-this-edition block are left out until it "
             "is fixed (see sphinx_edition/cite/model.py for the fields)",
             exc,
-            location=conf_location(app),
+            location=conf_location(app, "cite_metadata"),
             type="cite",
             subtype="config",
         )
@@ -124,9 +115,12 @@ def check_config(app: Sphinx) -> None:
             app.config.cite_credit,
             str(exc).strip("'"),
             ", ".join("{" + name + "}" for name in formats.CREDIT_FIELDS),
+            location=conf_location(app, "cite_credit"),
             type="cite",
             subtype="config",
         )
+        return
+    leftovers.check_credited_authors(app, found)
 
 
 def citation_nodes(found: Edition, label: str) -> list[nodes.Node]:
@@ -153,11 +147,16 @@ def fill_citations(app: Sphinx, doctree: nodes.document, docname: str) -> None:
     if not placeholders:
         return
     found = current_edition(app.config)
+    why = (
+        "which is not set (its fields are listed in sphinx_edition/cite/model.py)"
+        if not app.config.cite_metadata
+        else "which has a mistake (see the warning at conf.py)"
+    )
     for node in placeholders:
         if found is None:
             logger.warning(
-                "cite-this-edition needs cite_metadata in conf.py (see the warning about "
-                "it); the block is left empty",
+                "cite-this-edition needs cite_metadata in conf.py, %s; the block is left empty",
+                why,
                 location=node,
                 type="cite",
                 subtype="config",
@@ -232,9 +231,11 @@ def add_meta_tags(
 def setup(app: Sphinx) -> dict[str, Any]:
     for name, (default, rebuild, types) in CONFIG_VALUES.items():
         app.add_config_value(name, default, rebuild, types=types)
+    add_catalog(app)  # the default credit's and the citation's words
     app.add_node(edition_citation)
     app.add_directive("cite-this-edition", CiteThisEdition)
     app.connect("config-inited", add_templates)
+    leftovers.setup(app)
     app.connect("builder-inited", check_config)
     app.connect("doctree-resolved", fill_citations)
     app.connect("html-page-context", add_meta_tags)

@@ -19,7 +19,8 @@ from typing import Any
 from babel.core import UnknownLocaleError
 from babel.dates import format_date
 
-from sphinx_edition.cite.model import Edition, Name
+from sphinx_edition.cite.model import Edition, Name, Original
+from sphinx_edition.messages import _
 
 DC_SCHEMA = "http://purl.org/dc/elements/1.1/"
 CFF_HEADER = (
@@ -44,22 +45,72 @@ def long_date(day: dt.date, language: str) -> str:
 
 def names(people: tuple[Name, ...]) -> str:
     shown = [n.display for n in people]
-    return shown[0] if len(shown) == 1 else ", ".join(shown[:-1]) + " and " + shown[-1]
+    if len(shown) < 2:
+        return "".join(shown)
+    return ", ".join(shown[:-1]) + " and " + shown[-1]
+
+
+# How a citation's note introduces the original when cite_metadata names no
+# "relation" of its own: true of a restatement, a translation and a reissue.
+DEFAULT_RELATION = "Based on"
+
+
+def relation(original: Original) -> str:
+    return original.relation or DEFAULT_RELATION
 
 
 def source_line(edition: Edition) -> str:
-    """The original, in one line: author, title, venue, date. ("in" before the
-    venue also keeps the title from running into a following capitalised word.)"""
+    """The original, in one line: author, title, venue, date ("" for an
+    original work). ("in" before the venue also keeps the title from running
+    into a following capitalised word.)"""
     original = edition.original
+    if original is None:
+        return ""
     return (
         f"{names(original.authors)}, “{original.title}”, in {original.venue}, "
         f"{long_date(original.date, edition.language)}"
     )
 
 
-# The credit when conf.py gives no pattern of its own (cite_credit).
-DEFAULT_CREDIT = "Own-words edition by {editors} of “{title}” by {authors} ({venue}, {date})."
-CREDIT_FIELDS = ("editors", "authors", "title", "venue", "date")
+# The credit when conf.py gives no pattern of its own (cite_credit): for an
+# edition of another work, with and without editors, and for an original work.
+# Translatable (the package's catalog): a translation gets its own.
+DEFAULT_CREDIT = "{relation} “{title}” by {authors} ({venue}, {date}); this edition by {editors}."
+DEFAULT_CREDIT_NO_EDITORS = "{relation} “{title}” by {authors} ({venue}, {date})."
+DEFAULT_CREDIT_ORIGINAL = "By {authors}; edited by {editors}."
+DEFAULT_CREDIT_ORIGINAL_NO_EDITORS = "By {authors}."
+CREDIT_FIELDS = ("editors", "authors", "title", "venue", "date", "relation")
+
+
+def default_credit(edition: Edition) -> str:
+    if edition.original is None:
+        return str(
+            _(DEFAULT_CREDIT_ORIGINAL if edition.editors else DEFAULT_CREDIT_ORIGINAL_NO_EDITORS)
+        )
+    return str(_(DEFAULT_CREDIT if edition.editors else DEFAULT_CREDIT_NO_EDITORS))
+
+
+def credit_values(edition: Edition) -> dict[str, str]:
+    """The credit's fields: of the original for an edition of another work; of
+    the edition itself (its title, publisher and date) for an original work."""
+    original = edition.original
+    if original is None:
+        return {
+            "editors": names(edition.editors),
+            "authors": names(edition.authors),
+            "title": edition.title,
+            "venue": edition.publisher,
+            "date": long_date(edition.date, edition.language),
+            "relation": "",
+        }
+    return {
+        "editors": names(edition.editors),
+        "authors": names(original.authors),
+        "title": original.title,
+        "venue": original.venue,
+        "date": long_date(original.date, edition.language),
+        "relation": relation(original),
+    }
 
 
 def credit_parts(edition: Edition, pattern: str = "") -> list[tuple[str, bool]]:
@@ -67,19 +118,16 @@ def credit_parts(edition: Edition, pattern: str = "") -> list[tuple[str, bool]]:
     per language) with its fields filled from the facts; the venue is italic.
 
     Fields: ``{editors}``, ``{authors}`` (the original's), ``{title}``,
-    ``{venue}`` and ``{date}`` (of the original, written for the edition's
-    language). An unknown field raises ``KeyError``.
+    ``{venue}``, ``{date}`` (of the original, written for the edition's
+    language) and ``{relation}`` (``original["relation"]``); for an original
+    work, the edition's own authors, title, publisher and date. An unknown
+    field raises ``KeyError``.
     """
-    original = edition.original
-    values = {
-        "editors": names(edition.editors),
-        "authors": names(original.authors),
-        "title": original.title,
-        "venue": original.venue,
-        "date": long_date(original.date, edition.language),
-    }
+    values = credit_values(edition)
     runs: list[tuple[str, bool]] = []
-    for literal, field, _spec, _conversion in string.Formatter().parse(pattern or DEFAULT_CREDIT):
+    for literal, field, _spec, _conversion in string.Formatter().parse(
+        pattern or default_credit(edition)
+    ):
         if literal:
             runs.append((literal, False))
         if field is not None:
@@ -124,8 +172,9 @@ def meta_tags(edition: Edition) -> list[tuple[str, str]]:
     tags.append(("DC.format", "text/html"))
     if edition.url:
         tags.append(("DC.identifier", edition.url))
-    # DCMI: "a related resource from which the described resource is derived".
-    tags.append(("DC.source", source_line(edition)))
+    if edition.original is not None:
+        # DCMI: "a related resource from which the described resource is derived".
+        tags.append(("DC.source", source_line(edition)))
     rights = edition.license_name + (f" ({edition.license_url})" if edition.license_url else "")
     tags.append(("DC.rights", rights))
     if edition.abstract:
@@ -139,19 +188,19 @@ def citation_parts(edition: Edition) -> list[tuple[str, bool]]:
     original = edition.original
     authors = edition.authors[0].inverted + "".join(f", {n.display}" for n in edition.authors[1:])
     when = long_date(edition.date, edition.language)
-    parts: list[tuple[str, bool]] = [
-        (f"{authors}. ", False),
-        (edition.title, True),
-        (f". Edited by {names(edition.editors)}. ", False),
-        (f"Version {edition.version}, {when}. " if edition.version else f"{when}. ", False),
-    ]
+    parts: list[tuple[str, bool]] = [(f"{authors}. ", False), (edition.title, True)]
+    edited = _("Edited by %s.") % names(edition.editors) + " " if edition.editors else ""
+    parts.append((f". {edited}", False))
+    version = _("Version %(version)s, %(date)s.") % {"version": edition.version, "date": when}
+    parts.append((f"{version} " if edition.version else f"{when}. ", False))
     if edition.publisher:
         parts.append((f"{edition.publisher}. ", False))
-    parts += [
-        (f"Own-words edition of {names(original.authors)}, “{original.title}”, in ", False),
-        (original.venue, True),
-        (f", {long_date(original.date, edition.language)}.", False),
-    ]
+    if original is not None:
+        parts += [
+            (f"{relation(original)} {names(original.authors)}, “{original.title}”, in ", False),
+            (original.venue, True),
+            (f", {long_date(original.date, edition.language)}.", False),
+        ]
     if edition.url:
         parts.append((f" {edition.url}", False))
     return parts
@@ -197,10 +246,11 @@ def bibtex(edition: Edition) -> str:
     """A BibTeX entry (``@book``); ``version`` and ``date`` are biblatex fields
     that classic BibTeX styles ignore."""
     fields: list[tuple[str, str]] = [
-        ("author", " and ".join(bibtex_name(n) for n in edition.authors)),
-        ("editor", " and ".join(bibtex_name(n) for n in edition.editors)),
-        ("title", "{" + bibtex_escape(edition.title) + "}"),
+        ("author", " and ".join(bibtex_name(n) for n in edition.authors))
     ]
+    if edition.editors:
+        fields.append(("editor", " and ".join(bibtex_name(n) for n in edition.editors)))
+    fields.append(("title", "{" + bibtex_escape(edition.title) + "}"))
     if edition.version:
         fields.append(("version", edition.version))
     fields += [
@@ -210,7 +260,9 @@ def bibtex(edition: Edition) -> str:
     ]
     if edition.publisher:
         fields.append(("publisher", bibtex_escape(edition.publisher)))
-    fields.append(("note", "Own-words edition of " + bibtex_escape(source_line(edition))))
+    if edition.original is not None:
+        note = f"{relation(edition.original)} {source_line(edition)}"
+        fields.append(("note", bibtex_escape(note)))
     if edition.url:
         fields.append(("url", edition.url))
     width = max(len(name) for name, _ in fields)
@@ -244,10 +296,11 @@ def _cff_name(name: Name) -> dict[str, str]:
 def cff_data(edition: Edition) -> dict[str, Any]:
     """The Citation File Format 1.2.0 document, as plain data.
 
-    The edition's own makers (the editors) are the file's authors; the
-    preferred citation credits the original's authors as authors and the
-    editors as editors, like the page tags. A date is given only when
-    ``conf.py`` fixes one: a committed file cannot know the day of the build.
+    The edition's own makers are the file's authors: the editors of an edition
+    of another work (whose preferred citation credits the original's authors
+    as authors and the editors as editors, like the page tags), the authors of
+    an original work. A date is given only when ``conf.py`` fixes one: a
+    committed file cannot know the day of the build.
     """
     original = edition.original
     message = "To cite this edition, use the preferred citation below"
@@ -262,8 +315,9 @@ def cff_data(edition: Edition) -> dict[str, Any]:
         "type": "book",
         "title": edition.title,
         "authors": [_cff_name(n) for n in edition.authors],
-        "editors": [_cff_name(n) for n in edition.editors],
     }
+    if edition.editors:
+        preferred["editors"] = [_cff_name(n) for n in edition.editors]
     if edition.publisher:
         preferred["publisher"] = {"name": edition.publisher}
     if edition.version:
@@ -276,23 +330,14 @@ def cff_data(edition: Edition) -> dict[str, Any]:
     preferred["license"] = edition.license
     if edition.url:
         preferred["url"] = edition.url
-    preferred["notes"] = f"Own-words edition of {source_line(edition)}."
-    source: dict[str, Any] = {
-        "type": "magazine-article",
-        "title": original.title,
-        "authors": [_cff_name(n) for n in original.authors],
-        "journal": original.venue,
-        "date-published": original.date.isoformat(),
-        "year": original.date.year,
-        "month": original.date.month,
-    }
-    if original.url:
-        source["url"] = original.url
+    if original is not None:
+        preferred["notes"] = f"{relation(original)} {source_line(edition)}."
+    makers = edition.editors if original is not None and edition.editors else edition.authors
     data: dict[str, Any] = {
         "cff-version": "1.2.0",
         "message": message,
         "title": edition.title,
-        "authors": [_cff_name(n) for n in edition.editors],
+        "authors": [_cff_name(n) for n in makers],
     }
     if edition.version:
         data["version"] = edition.version
@@ -306,7 +351,19 @@ def cff_data(edition: Edition) -> dict[str, Any]:
     if edition.url:
         data["url"] = edition.url
     data["preferred-citation"] = preferred
-    data["references"] = [source]
+    if original is not None:
+        source: dict[str, Any] = {
+            "type": "magazine-article",
+            "title": original.title,
+            "authors": [_cff_name(n) for n in original.authors],
+            "journal": original.venue,
+            "date-published": original.date.isoformat(),
+            "year": original.date.year,
+            "month": original.date.month,
+        }
+        if original.url:
+            source["url"] = original.url
+        data["references"] = [source]
     return data
 
 

@@ -9,13 +9,17 @@ and the address (``html_baseurl``). ``cite_metadata`` adds the rest:
 .. code-block:: python
 
     cite_metadata = {
-        "original": {
+        "authors": [{"given": "...", "family": "..."}],  # persons or groups ({"name"})
+        "editors": [{"name": "..."}],  # optional
+        "original": {                  # optional: only an edition of another work has one
             "title": "...",            # the work this edition restates
             "authors": [{"given": "...", "family": "..."}],
             "venue": "...",            # where it appeared
             "date": "YYYY-MM-DD",      # when
+            "url": "...",              # optional
+            "relation": "...",         # optional: what this edition is of it, as a
+                                       # citation's note begins ("Translation of")
         },
-        "editors": [{"name": "..."}],  # persons ({"given", "family"}) or groups
         "publisher": "...",
         "license": "CC-BY-4.0",        # an SPDX identifier
         "abstract": "...",
@@ -24,8 +28,11 @@ and the address (``html_baseurl``). ``cite_metadata`` adds the rest:
         "date": "YYYY-MM-DD",          # the edition's own date; None: the build's day
     }
 
-The edition is cited with the original's authors as its authors (the ideas
-are theirs) and the editors as editors (the wording is theirs).
+An original work names its ``authors``; nothing is said of any other work.
+An edition of another work may leave ``authors`` out: it is then cited with
+the original's authors as its authors (the ideas are theirs) and the editors
+as editors (the wording is theirs). Every sentence written about the edition
+is made from these facts (and translatable templates), never fixed prose.
 """
 
 from __future__ import annotations
@@ -93,6 +100,8 @@ class Original:
     venue: str
     date: dt.date
     url: str = ""
+    # How a citation's note introduces it; "" = formats.DEFAULT_RELATION.
+    relation: str = ""
 
 
 @dataclass(frozen=True)
@@ -111,7 +120,8 @@ class Edition:
     pdf_url: str
     abstract: str
     key: str
-    original: Original
+    # The work this edition restates, translates or reissues; None: original work.
+    original: Original | None
     subjects: tuple[str, ...] = ()
 
     @property
@@ -136,7 +146,9 @@ def build_date(environ: Mapping[str, str] | None = None) -> dt.date:
     return dt.datetime.now(tz=dt.UTC).date()
 
 
-def _names(value: Any, where: str) -> tuple[Name, ...]:
+def _names(value: Any, where: str, required: bool = True) -> tuple[Name, ...]:
+    if not required and value in (None, [], ()):
+        return ()
     if not isinstance(value, list | tuple) or not value:
         raise CiteConfigError(f"{where} must be a non-empty list of names")
     names = []
@@ -180,6 +192,26 @@ def bibtex_key(authors: tuple[Name, ...], title: str) -> str:
     return re.sub(r"[^a-z0-9]+", "-", f"{first}-{word}".lower()).strip("-")
 
 
+def _original(value: Any) -> Original | None:
+    """The work the edition restates, or None when ``value`` is absent."""
+    if value is None:
+        return None
+    where = "cite_metadata['original']"
+    if not isinstance(value, Mapping):
+        raise CiteConfigError(
+            f"{where} must be a dict describing the work this edition restates "
+            "(or be left out for an original work)"
+        )
+    return Original(
+        title=_text(value, "title", where),
+        authors=_names(value.get("authors"), f"{where}['authors']"),
+        venue=_text(value, "venue", where),
+        date=_date(_text(value, "date", where), f"{where}['date']"),
+        url=str(value.get("url") or ""),
+        relation=str(value.get("relation") or ""),
+    )
+
+
 def edition(config: Any, environ: Mapping[str, str] | None = None) -> Edition:
     """The edition as ``config`` (a Sphinx ``Config``) describes it.
 
@@ -187,18 +219,20 @@ def edition(config: Any, environ: Mapping[str, str] | None = None) -> Edition:
     """
     data = config.cite_metadata
     if not isinstance(data, Mapping) or not data:
-        raise CiteConfigError("cite_metadata is not set: add it to conf.py")
-    original_data = data.get("original")
-    if not isinstance(original_data, Mapping):
-        raise CiteConfigError("cite_metadata['original'] must be a dict describing the source")
-    where = "cite_metadata['original']"
-    original = Original(
-        title=_text(original_data, "title", where),
-        authors=_names(original_data.get("authors"), f"{where}['authors']"),
-        venue=_text(original_data, "venue", where),
-        date=_date(_text(original_data, "date", where), f"{where}['date']"),
-        url=str(original_data.get("url") or ""),
-    )
+        raise CiteConfigError(
+            "cite_metadata is not set: add it to conf.py (its fields are listed in "
+            "sphinx_edition/cite/model.py)"
+        )
+    original = _original(data.get("original"))
+    if data.get("authors") is not None or original is None:
+        where = "cite_metadata['authors']"
+        if original is None:
+            where += (
+                " (an original work names its authors; an edition of another work has 'original')"
+            )
+        authors = _names(data.get("authors"), where)
+    else:
+        authors = original.authors
     fixed = data.get("date")
     base = config.html_baseurl or ""
     if base and not base.endswith("/"):
@@ -208,8 +242,8 @@ def edition(config: Any, environ: Mapping[str, str] | None = None) -> Edition:
     license_id = _text(data, "license", "cite_metadata")
     return Edition(
         title=title,
-        authors=original.authors,
-        editors=_names(data.get("editors"), "cite_metadata['editors']"),
+        authors=authors,
+        editors=_names(data.get("editors"), "cite_metadata['editors']", required=False),
         publisher=str(data.get("publisher") or ""),
         version=str(config.version or ""),
         date=_date(fixed, "cite_metadata['date']") if fixed else build_date(environ),
@@ -222,7 +256,7 @@ def edition(config: Any, environ: Mapping[str, str] | None = None) -> Edition:
         # without a PDF of its own can point at another edition's).
         pdf_url=(base + pdf) if base and pdf and "://" not in pdf else pdf,
         abstract=str(data.get("abstract") or ""),
-        key=str(data.get("key") or bibtex_key(original.authors, title)),
+        key=str(data.get("key") or bibtex_key(authors, title)),
         original=original,
         subjects=_subjects(data.get("subjects")),
     )

@@ -30,7 +30,7 @@ from sphinx.util.i18n import docname_to_domain
 
 from sphinx_edition.glossary.collector import node_line
 from sphinx_edition.glossary.model import TermEntry, TermName, glossary_index
-from sphinx_edition.reporting import reported, role
+from sphinx_edition.reporting import conf_location, reported, role
 
 logger = logging.getLogger(__name__)
 
@@ -225,15 +225,37 @@ def check_required(app: Sphinx, entries: list[TermEntry]) -> None:
             )
 
 
+def usage_scope(app: Sphinx) -> str:
+    """Where uses count, in words that name the setting governing it."""
+    prefix = app.config.glossary_usage_prefix
+    if not prefix:
+        return "any page outside the glossary"
+    return f"the pages under {prefix} (glossary_usage_prefix in conf.py)"
+
+
 def check_unused(app: Sphinx, env: BuildEnvironment, entries: list[TermEntry]) -> None:
+    prefix = app.config.glossary_usage_prefix
+    if prefix and entries and not any(doc.startswith(prefix) for doc in env.found_docs):
+        # A renamed or moved folder: one message about the setting, not one
+        # "unused" per entry that is used.
+        logger.warning(
+            "glossary_usage_prefix is %r, but no page is under it, so no use of a glossary "
+            "entry counts: set it to the folder that holds the text ('' counts every page "
+            "but the glossary), or set glossary_check_unused = False",
+            prefix,
+            location=conf_location(app, "glossary_usage_prefix"),
+            type="glossary",
+            subtype="unused",
+        )
+        return
     used = {u.term for u in glossary_index(env).all_uses() if in_usage_scope(app, u.docname)}
-    scope = app.config.glossary_usage_prefix or "any page outside the glossary"
+    scope = usage_scope(app)
     for entry in entries:
         if entry.keys & used:
             continue
         logger.warning(
             "glossary entry %r is not used in %s: link to it with %s where the text uses "
-            "it, or delete the entry",
+            "it, or delete the entry (glossary_check_unused in conf.py turns this check off)",
             entry.names[0].as_typed,
             scope,
             role(env, entry.docname, "term", entry.names[0].as_typed),

@@ -13,6 +13,10 @@ touched: e-readers have their own glossary pop-ups.
 Everything is done on the doctree and by the translator: links are marked in
 ``doctree-resolved``, a ``term_previews`` node carries the definitions, and
 a translator mixin writes the two attributes into the ``<a>`` tag.
+
+The popover's script and stylesheet (``sphinx_edition/static/term-previews.*``)
+work with any HTML theme: ``sphinx_edition.site.assets``, when it is used,
+bundles them; otherwise this extension adds them to the site's pages.
 """
 
 from __future__ import annotations
@@ -22,7 +26,7 @@ from typing import Any
 from docutils import nodes
 from sphinx.application import Sphinx
 
-from sphinx_edition import __version__
+from sphinx_edition import PREVIEWS_CSS, PREVIEWS_JS, STATIC, __version__
 from sphinx_edition.glossary.model import TermEntry, glossary_index
 from sphinx_edition.outputs import is_site
 from sphinx_edition.reporting import reported
@@ -105,10 +109,26 @@ class PreviewLinks:
         return super().starttag(node, tagname, *args, **atts)  # type: ignore[misc]
 
 
+# Set on the application by sphinx_edition.site.assets when its bundles, which
+# carry the previews' files, replace the theme's (its BUNDLING).
+BUNDLED = "sphinx_edition_site_bundles"
+
+
+def add_static_files(app: Sphinx) -> None:
+    """The popover's script and stylesheet on the site's pages, unless the
+    site's bundles carry them."""
+    if not is_site(app) or getattr(app, BUNDLED, False):
+        return
+    app.config.html_static_path = [*app.config.html_static_path, str(STATIC)]
+    app.add_css_file(PREVIEWS_CSS)
+    app.add_js_file(PREVIEWS_JS, loading_method="defer")
+
+
 def setup(app: Sphinx) -> dict[str, Any]:
     app.setup_extension("sphinx_edition.glossary")
     app.add_node(term_previews, html=(visit_term_previews, depart_term_previews))
     # Late, after themes (pydata-sphinx-theme) have set their translators.
     app.connect("builder-inited", mix_in(PreviewLinks, is_site), priority=900)
     app.connect("doctree-resolved", mark_term_links)
+    app.connect("builder-inited", add_static_files)
     return {"version": __version__, "parallel_read_safe": True, "parallel_write_safe": True}

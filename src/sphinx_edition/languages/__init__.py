@@ -53,7 +53,7 @@ from sphinx_edition import __version__
 from sphinx_edition.editions import CONFIG_VALUES, Edition, editions
 from sphinx_edition.languages import books
 from sphinx_edition.outputs import is_site
-from sphinx_edition.reporting import reported
+from sphinx_edition.reporting import conf_location, reported
 
 logger = logging.getLogger(__name__)
 
@@ -109,6 +109,39 @@ def apply_language(app: Sphinx, config: Config) -> None:
         )
 
 
+def has_catalogs(app: Sphinx, code: str) -> bool:
+    """Whether any of ``locale_dirs`` holds a catalog (``.po``/``.mo``) for ``code``."""
+    for folder in app.config.locale_dirs:
+        messages = Path(app.confdir, folder, code, "LC_MESSAGES")
+        if messages.is_dir() and any(
+            path.suffix in (".po", ".mo") for path in messages.rglob("*") if path.is_file()
+        ):
+            return True
+    return False
+
+
+def check_catalogs(app: Sphinx, config: Config) -> None:
+    """A translation without catalogs would publish the source text under the
+    translation's name and title: say so at edition_languages."""
+    found = {e.code: e for e in editions(config)}
+    current = found.get(config.language)
+    if current is None or not current.path or has_catalogs(app, current.code):
+        return
+    logger.warning(
+        "edition_languages[%r] in conf.py names a translation, but locale_dirs (%s) hold no "
+        "catalog for it (%s/LC_MESSAGES/*.po): its pages would be the source text under "
+        "its title. Make the catalogs (sphinx-intl update -l %s) or take it out of "
+        "edition_languages",
+        current.code,
+        ", ".join(config.locale_dirs) or "none",
+        current.code,
+        current.code,
+        location=conf_location(app, "edition_languages"),
+        type="languages",
+        subtype="catalogs",
+    )
+
+
 def chinese_search(app: Sphinx, config: Config) -> None:
     """Sphinx's Chinese search (words split by jieba), with a page script that runs."""
     if not str(config.language).startswith("zh"):
@@ -127,6 +160,12 @@ def chinese_search(app: Sphinx, config: Config) -> None:
     try:
         import jieba
     except ImportError:
+        # Not an error: Sphinx then indexes Chinese without splitting it into
+        # words. jieba is an optional part of the package.
+        logger.info(
+            "Chinese search splits text into words with jieba, which is not installed: "
+            "pip install 'sphinx-edition[zh]'"
+        )
         return
     # It logs its start-up to stderr at every build.
     jieba.setLogLevel(std_logging.WARNING)
@@ -184,6 +223,7 @@ def setup(app: Sphinx) -> dict[str, Any]:
         app.add_config_value(name, default, rebuild, types=types)
     # Before other extensions read the settings at config-inited.
     app.connect("config-inited", apply_language, priority=100)
+    app.connect("config-inited", check_catalogs)
     app.connect("config-inited", chinese_search)
     app.connect("html-page-context", on_page_context)
     books.setup(app)

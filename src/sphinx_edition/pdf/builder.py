@@ -16,12 +16,14 @@ offers for it:
 
 from __future__ import annotations
 
+from importlib.util import find_spec
 from pathlib import Path
 from typing import Any
 
 import sphinx
 from docutils import nodes
 from sphinx.builders.singlehtml import SingleFileHTMLBuilder
+from sphinx.errors import ExtensionError
 from sphinx.locale import __
 from sphinx.util import logging
 
@@ -45,6 +47,13 @@ class PdfBuilder(SingleFileHTMLBuilder):
     supported_remote_images = False
 
     def init(self) -> None:
+        # WeasyPrint is an optional part of the package (it is large): say how
+        # to get it before anything is read, not after.
+        if find_spec("weasyprint") is None:
+            raise ExtensionError(
+                "the pdf builder (sphinx_edition.pdf) lays pages out with WeasyPrint, which "
+                "is not installed: pip install 'sphinx-edition[pdf]'"
+            )
         super().init()
         # Anchor -> a few words about it, for the PDF's link annotations.
         self.link_descriptions: dict[str, str] = {}

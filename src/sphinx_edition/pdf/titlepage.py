@@ -1,11 +1,13 @@
 """What the PDF's title page says: the credits, from the citation's facts.
 
 With ``sphinx_edition.cite`` configured (``cite_metadata``), the page names
-the original's authors as the authors of the essay, the editors as the
-authors of this wording, the original's title, venue and date, the edition's
+the edition's authors (and editors, if any), and for an edition of another
+work the original's authors as its authors, the editors as the authors of
+this wording, the original's title, venue and date; then the edition's
 version and date (the day of ``SOURCE_DATE_EPOCH``), the licence and the
 address: the same facts the website's citation tags carry. Without it, the
-project's title, author, version and the build's date.
+project's title, author, version and the build's date. The labels are
+translatable (the package's catalog, :mod:`sphinx_edition.messages`).
 """
 
 from __future__ import annotations
@@ -16,7 +18,13 @@ from sphinx.config import Config
 
 from sphinx_edition.cite import current_edition
 from sphinx_edition.cite.formats import long_date, names
-from sphinx_edition.cite.model import build_date
+from sphinx_edition.cite.model import Edition, build_date
+from sphinx_edition.messages import _
+
+
+def tr(message: str) -> str:
+    """``message`` in the build's language, as a plain string for the template."""
+    return str(_(message))
 
 
 def title_page(config: Config) -> dict[str, Any]:
@@ -31,19 +39,15 @@ def title_page(config: Config) -> dict[str, Any]:
             "authors": [author] if author else [],
             "description": "",
             "date": day.isoformat(),
-            "credits": [("This edition", f"{version}{long_date(day, config.language or 'en')}")],
+            "credits": [
+                (tr("This edition"), f"{version}{long_date(day, config.language or 'en')}")
+            ],
         }
-    original = found.original
     lang = found.language
-    credits = [
-        ("The essay", f"{names(original.authors)}, author of the original"),
-        ("This wording, the glossary and the notes", names(found.editors)),
+    credits = makers(found)
+    credits += [
         (
-            "The original",
-            f"“{original.title}”, in {original.venue}, {long_date(original.date, lang)}",
-        ),
-        (
-            "This edition",
+            tr("This edition"),
             ", ".join(
                 part
                 for part in (
@@ -54,16 +58,10 @@ def title_page(config: Config) -> dict[str, Any]:
                 if part
             ),
         ),
-        (
-            "Licence",
-            f"{found.license_name} ({found.license_short}) for the wording of this edition "
-            "only; the original essay remains its author's and publisher's"
-            if found.license_short != found.license_name
-            else found.license,
-        ),
+        (tr("Licence"), licence(found)),
     ]
     if found.url:
-        credits.append(("Online", found.url))
+        credits.append((tr("Online"), found.url))
     return {
         "title": found.title,
         "byline": names(found.authors),
@@ -72,3 +70,34 @@ def title_page(config: Config) -> dict[str, Any]:
         "date": found.date.isoformat(),
         "credits": credits,
     }
+
+
+def makers(found: Edition) -> list[tuple[str, str]]:
+    """Who made what: the original's authors and this edition's editors, or
+    an original work's authors and editors."""
+    original = found.original
+    if original is None:
+        credits = [
+            (tr("Author") if len(found.authors) == 1 else tr("Authors"), names(found.authors))
+        ]
+        if found.editors:
+            credits.append((tr("Edited by"), names(found.editors)))
+        return credits
+    when = long_date(original.date, found.language)
+    return [
+        (tr("The essay"), tr("%s, author of the original") % names(original.authors)),
+        (tr("This wording, the glossary and the notes"), names(found.editors)),
+        (tr("The original"), f"“{original.title}”, in {original.venue}, {when}"),
+    ]
+
+
+def licence(found: Edition) -> str:
+    """The licence by name; an edition of another work says it covers only its own wording."""
+    if found.license_short == found.license_name:
+        return found.license
+    if found.original is None:
+        return f"{found.license_name} ({found.license_short})"
+    return tr(
+        "%(name)s (%(short)s) for the wording of this edition only; the original essay "
+        "remains its author's and publisher's"
+    ) % {"name": found.license_name, "short": found.license_short}

@@ -44,15 +44,18 @@ from bs4 import BeautifulSoup, Tag
 from sphinx.application import Sphinx
 from sphinx.config import Config
 from sphinx.environment import BuildEnvironment
+from sphinx.util import logging
 
-from sphinx_edition import __version__
+from sphinx_edition import PREVIEWS_CSS, PREVIEWS_JS, STATIC, __version__
 from sphinx_edition import cache as shared_cache
 from sphinx_edition.cite import credit_text
 from sphinx_edition.messages import _, add_catalog
 from sphinx_edition.outputs import is_site
-from sphinx_edition.reporting import reported
+from sphinx_edition.reporting import conf_location, reported
 from sphinx_edition.site import purge
 from sphinx_edition.translators import mix_in
+
+logger = logging.getLogger(__name__)
 
 HERE = Path(__file__).parent
 
@@ -498,6 +501,11 @@ def own_file(name: str) -> Path:
     return HERE / "static" / name
 
 
+def own_text(name: str, shared: str) -> str:
+    """Our file ``name``, then the package's shared one (the glossary previews')."""
+    return "\n".join(path.read_text(encoding="utf-8") for path in (own_file(name), STATIC / shared))
+
+
 @cache
 def package_digest() -> bytes:
     """Our package's code, templates and static files (they shape pages and bundles)."""
@@ -565,7 +573,7 @@ def pages_with_old_token(app: Sphinx, env: BuildEnvironment) -> list[str]:
     but not when our package or an extension's version does; the token,
     saved in the environment per builder, catches those.
     """
-    if not is_site(app):
+    if not bundling(app):
         return []
     tokens: dict[str, str] = getattr(env, TOKEN_ATTRIBUTE, None) or {}
     token, previous = asset_version(app), tokens.get(app.builder.name)
@@ -603,7 +611,7 @@ def print_line(app: Sphinx) -> str:
 def on_page_context(
     app: Sphinx, pagename: str, templatename: str, context: dict[str, Any], doctree: Any
 ) -> str | None:
-    if not is_site(app):
+    if not bundling(app):
         return None
     context["site_base_template"] = templatename
     context["site_asset_version"] = asset_version(app)
@@ -620,11 +628,11 @@ def on_page_context(
 
 @reported
 def on_build_finished(app: Sphinx, exception: Exception | None) -> None:
-    if exception is not None or not is_site(app):
+    if exception is not None or not bundling(app):
         return
     out = Path(app.outdir)
     files = {
-        JS_BUNDLE: js_bundle(out, JS_PARTS, own_file(OWN_JS).read_text(encoding="utf-8")),
+        JS_BUNDLE: js_bundle(out, JS_PARTS, own_text(OWN_JS, PREVIEWS_JS)),
         SEARCH_BUNDLE: js_bundle(
             out, search_parts(app), own_file(OWN_SEARCH_JS).read_text(encoding="utf-8")
         ),
@@ -635,12 +643,46 @@ def on_build_finished(app: Sphinx, exception: Exception | None) -> None:
     files[CSS_BUNDLE] = cached_css_bundle(
         app,
         out,
-        own_file(OWN_CSS).read_text(encoding="utf-8"),
+        own_text(OWN_CSS, PREVIEWS_CSS),
         purge.site_pages(out),
         [files[JS_BUNDLE], files[SEARCH_BUNDLE]],
     )
     for name, text in files.items():
         (out / name).write_text(text, encoding="utf-8")
+
+
+# The theme whose own scripts and stylesheets the bundles are made of.
+THEME = "sphinx_book_theme"
+# Set on the application when the bundles are in use: they then carry the
+# glossary previews' script and styles too (sphinx_edition.glossary.previews
+# reads it, and adds its own files to the pages when it is not set).
+BUNDLING = "sphinx_edition_site_bundles"
+
+
+def bundling(app: Sphinx) -> bool:
+    """Whether this build's pages get our bundles (a site build, with the book theme)."""
+    return is_site(app) and getattr(app, BUNDLING, False)
+
+
+def use_theme(app: Sphinx, config: Config) -> None:
+    """Bundle the book theme's files, or say at start-up that another theme
+    leaves this extension nothing to do (not with a missing file at the end)."""
+    if config.html_theme != THEME:
+        logger.warning(
+            "sphinx_edition.site.assets bundles %s's scripts and stylesheets, so it needs "
+            "html_theme = %r (conf.py has %r): it does nothing with this theme. Take it out "
+            "of extensions, or use that theme; sphinx_edition.glossary.previews and "
+            ".backlinks work with any theme",
+            THEME,
+            THEME,
+            config.html_theme,
+            location=conf_location(app, "html_theme"),
+            type="site",
+            subtype="theme",
+        )
+        return
+    setattr(app, BUNDLING, True)
+    add_templates(app, config)
 
 
 def setup(app: Sphinx) -> dict[str, Any]:
@@ -650,9 +692,9 @@ def setup(app: Sphinx) -> dict[str, Any]:
     add_catalog(app)  # the printed foot line's words
     for name, (default, rebuild, types) in CONFIG_VALUES.items():
         app.add_config_value(name, default, rebuild, types=types)
-    app.connect("config-inited", add_templates)
+    app.connect("config-inited", use_theme)
     # Late, after themes (pydata-sphinx-theme) have set their translators.
-    app.connect("builder-inited", mix_in(OneViewport, is_site), priority=900)
+    app.connect("builder-inited", mix_in(OneViewport, bundling), priority=900)
     # After other extensions (opengraph, notfound, the theme) have filled the context.
     app.connect("html-page-context", on_page_context, priority=900)
     app.connect("env-get-updated", pages_with_old_token)
