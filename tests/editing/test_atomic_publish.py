@@ -10,10 +10,12 @@ import zipfile
 from pathlib import Path
 
 import pytest
-from support import copy_docs, run_build
+from support import copy_docs, run_build, text_page_html, text_pages
 from test_bad_input import digest
 
-PAGE = "essay/joint-strategy.md"
+# A page of the text (whatever the content), and where the site has it.
+PAGE = text_pages()[0]
+PAGE_HTML = text_page_html(0)
 BREAK = "\nSee {term}`no such term`.\n"
 NEW_TEXT = "A sentence the editors added after the failure."
 
@@ -45,7 +47,7 @@ def test_failure_keeps_outputs_and_repeats_until_fixed(tmp_path: Path) -> None:
     page.write_text(original + f"\n{NEW_TEXT}\n", encoding="utf-8")
     fixed = run_build(out, docs)
     assert fixed.returncode == 0, fixed.output
-    html = (out / "html" / "essay" / "joint-strategy.html").read_text(encoding="utf-8")
+    html = (out / "html" / PAGE_HTML).read_text(encoding="utf-8")
     assert NEW_TEXT in html
     assert NEW_TEXT in epub_text(fixed.epub)
     # The site's download is the same new ePub.
@@ -146,7 +148,7 @@ def pair_from_one_build(out: Path) -> bool | None:
     site_book = (out / "html" / name).read_bytes()
     if site_book != (out / "epub" / name).read_bytes():
         return None
-    page = (out / "html" / "essay" / "joint-strategy.html").read_text(encoding="utf-8")
+    page = (out / "html" / PAGE_HTML).read_text(encoding="utf-8")
     in_epub = NEW_TEXT in epub_text(out / "epub" / name)
     return in_epub if (NEW_TEXT in page) == in_epub else None
 

@@ -20,12 +20,14 @@ from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
-from support import BUILD_COMMAND, ROOT, Build, copy_docs, run_build
+from support import BUILD_COMMAND, ROOT, Build, copy_docs, run_build, text_page_html, text_pages
 
 from sphinx_edition.pipeline.publish import RENAMEAT2
 
 SCRIPTS = ROOT / "scripts"
-PAGE = "essay/joint-strategy.md"
+# A page of the text (whatever the content), and where the site has it.
+PAGE = text_pages()[0]
+PAGE_HTML = text_page_html(0)
 
 
 def build_cmd(out: Path, docs: Path, *extra: str) -> list[str]:
@@ -57,7 +59,7 @@ def published_text(out: Path, sentence: str) -> tuple[bool, bool]:
     """Whether the published site and the published ePub hold ``sentence``."""
     [book] = (out / "epub").glob("*.epub")
     assert (out / "html" / book.name).read_bytes() == book.read_bytes()
-    page = (out / "html" / "essay" / "joint-strategy.html").read_text(encoding="utf-8")
+    page = (out / "html" / PAGE_HTML).read_text(encoding="utf-8")
     with zipfile.ZipFile(book) as zf:
         text = "".join(zf.read(n).decode("utf-8") for n in zf.namelist() if n.endswith(".xhtml"))
     return sentence in page, sentence in text
