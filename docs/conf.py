@@ -206,6 +206,9 @@ edition_languages = {
             "glossary_backlinks_label": "见于文章：",
             "glossary_backlinks_ordinal": "{section}（第{n}处，共{count}处）",
             "site_section_toggle_label": "{section}的各节",
+            # The search field's placeholder and name (a theme option, so
+            # not in any catalog).
+            "html_theme_options": {**html_theme_options, "search_bar_text": "搜索……"},
             "notfound_context": {
                 "title": "找不到页面",
                 "body": (

@@ -55,6 +55,7 @@ from sphinx_edition.translators import mix_in
 HERE = Path(__file__).parent
 
 CSS_BUNDLE = "_static/styles/site-bundle.css"
+TRANSLATIONS_JS = "_static/translations.js"
 JS_BUNDLE = "_static/scripts/site-bundle.js"
 SEARCH_BUNDLE = "_static/scripts/search-bundle.js"
 FAVICON = "_static/favicon.svg"
@@ -78,6 +79,10 @@ CSS_PARTS = [
 JS_PARTS = [
     "_static/documentation_options.js",
     "_static/doctools.js",
+    # Sphinx's messages in the build's language, for doctools' gettext (the
+    # search page's status lines, "Hide Search Matches"): written by Sphinx
+    # only for a language it has translations for (see js_parts).
+    TRANSLATIONS_JS,
     "_static/sphinx_highlight.js",
     "_static/scripts/sphinx-book-theme.js",
     "_static/scripts/pydata-sphinx-theme.js",
@@ -475,6 +480,11 @@ def search_parts(app: Sphinx) -> list[str]:
     return [name for name in [*stemmers, *SEARCH_PARTS] if (out / name).is_file()]
 
 
+def js_parts(outdir: Path) -> list[str]:
+    """JS_PARTS as this build wrote them: translations.js only where there is one."""
+    return [n for n in JS_PARTS if n != TRANSLATIONS_JS or (outdir / n).is_file()]
+
+
 def js_bundle(outdir: Path, names: list[str], own: str = "") -> str:
     # One file runs as the separate <script> tags did, in the same order and
     # the same global scope; the ";" guards a part that ends without one.
@@ -605,7 +615,7 @@ def on_build_finished(app: Sphinx, exception: Exception | None) -> None:
         return
     out = Path(app.outdir)
     files = {
-        JS_BUNDLE: js_bundle(out, JS_PARTS, own_file(OWN_JS).read_text(encoding="utf-8")),
+        JS_BUNDLE: js_bundle(out, js_parts(out), own_file(OWN_JS).read_text(encoding="utf-8")),
         SEARCH_BUNDLE: js_bundle(
             out, search_parts(app), own_file(OWN_SEARCH_JS).read_text(encoding="utf-8")
         ),
@@ -626,6 +636,8 @@ def on_build_finished(app: Sphinx, exception: Exception | None) -> None:
 
 def setup(app: Sphinx) -> dict[str, Any]:
     app.setup_extension("sphinx_edition.cache")  # purged stylesheets kept per machine
+    # The search page's query split the way its index was.
+    app.setup_extension("sphinx_edition.site.search")
     add_catalog(app)  # the printed foot line's words
     app.add_config_value("site_section_toggle_label", "Sections of {section}", "html", types=[str])
     app.add_config_value("site_page_budget", PAGE_BUDGET, "", types=[dict])
