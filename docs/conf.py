@@ -74,6 +74,9 @@ glossary_usage_prefix = "essay/"
 # Every entry must be used there.
 glossary_check_unused = True
 glossary_backlinks_label = "Used in the essay:"
+# The glossary's (and the index's) order, by language: a Chinese reader looks
+# a term up in pinyin order; other languages keep Sphinx's (code point) order.
+glossary_sort_keys = {"zh": "pinyin"}
 
 # -- HTML -----------------------------------------------------------------------
 
