@@ -20,6 +20,7 @@ from babel.core import UnknownLocaleError
 from babel.dates import format_date
 
 from sphinx_edition.cite.model import Edition, Name
+from sphinx_edition.messages import _
 
 DC_SCHEMA = "http://purl.org/dc/elements/1.1/"
 CFF_HEADER = (
@@ -51,9 +52,11 @@ def source_line(edition: Edition) -> str:
     """The original, in one line: author, title, venue, date. ("in" before the
     venue also keeps the title from running into a following capitalised word.)"""
     original = edition.original
-    return (
-        f"{names(original.authors)}, “{original.title}”, in {original.venue}, "
-        f"{long_date(original.date, edition.language)}"
+    return _("{authors}, “{title}”, in {venue}, {date}").format(
+        authors=names(original.authors),
+        title=original.title,
+        venue=original.venue,
+        date=long_date(original.date, edition.language),
     )
 
 
@@ -126,7 +129,8 @@ def meta_tags(edition: Edition) -> list[tuple[str, str]]:
         tags.append(("DC.identifier", edition.url))
     # DCMI: "a related resource from which the described resource is derived".
     tags.append(("DC.source", source_line(edition)))
-    rights = edition.license_name + (f" ({edition.license_url})" if edition.license_url else "")
+    rights = str(_(edition.license_name))
+    rights += f" ({edition.license_url})" if edition.license_url else ""
     tags.append(("DC.rights", rights))
     if edition.abstract:
         tags.append(("DC.description", edition.abstract))
@@ -139,18 +143,30 @@ def citation_parts(edition: Edition) -> list[tuple[str, bool]]:
     original = edition.original
     authors = edition.authors[0].inverted + "".join(f", {n.display}" for n in edition.authors[1:])
     when = long_date(edition.date, edition.language)
+    # The words around the facts are in the edition's language (our catalog;
+    # without a running Sphinx, as CITATION.cff is written, English).
     parts: list[tuple[str, bool]] = [
-        (f"{authors}. ", False),
+        (_("{authors}. ").format(authors=authors), False),
         (edition.title, True),
-        (f". Edited by {names(edition.editors)}. ", False),
-        (f"Version {edition.version}, {when}. " if edition.version else f"{when}. ", False),
+        (_(". Edited by {editors}. ").format(editors=names(edition.editors)), False),
+        (
+            _("Version {version}, {date}. ").format(version=edition.version, date=when)
+            if edition.version
+            else _("{date}. ").format(date=when),
+            False,
+        ),
     ]
     if edition.publisher:
-        parts.append((f"{edition.publisher}. ", False))
+        parts.append((_("{publisher}. ").format(publisher=edition.publisher), False))
     parts += [
-        (f"Own-words edition of {names(original.authors)}, “{original.title}”, in ", False),
+        (
+            _("Own-words edition of {authors}, “{title}”, in ").format(
+                authors=names(original.authors), title=original.title
+            ),
+            False,
+        ),
         (original.venue, True),
-        (f", {long_date(original.date, edition.language)}.", False),
+        (_(", {date}.").format(date=long_date(original.date, edition.language)), False),
     ]
     if edition.url:
         parts.append((f" {edition.url}", False))
@@ -210,7 +226,8 @@ def bibtex(edition: Edition) -> str:
     ]
     if edition.publisher:
         fields.append(("publisher", bibtex_escape(edition.publisher)))
-    fields.append(("note", "Own-words edition of " + bibtex_escape(source_line(edition))))
+    note = _("Own-words edition of {source}").format(source=source_line(edition))
+    fields.append(("note", bibtex_escape(note)))
     if edition.url:
         fields.append(("url", edition.url))
     width = max(len(name) for name, _ in fields)

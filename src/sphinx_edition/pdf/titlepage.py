@@ -17,6 +17,7 @@ from sphinx.config import Config
 from sphinx_edition.cite import current_edition
 from sphinx_edition.cite.formats import long_date, names
 from sphinx_edition.cite.model import build_date
+from sphinx_edition.messages import _
 
 
 def title_page(config: Config) -> dict[str, Any]:
@@ -24,30 +25,35 @@ def title_page(config: Config) -> dict[str, Any]:
     if found is None:
         day = build_date()
         author = str(config.author or "")
-        version = f"Version {config.version}, " if config.version else ""
+        version = _("Version {version}, ").format(version=config.version) if config.version else ""
         return {
             "title": str(config.project),
             "byline": author,
             "authors": [author] if author else [],
             "description": "",
             "date": day.isoformat(),
-            "credits": [("This edition", f"{version}{long_date(day, config.language or 'en')}")],
+            "credits": [(_("This edition"), f"{version}{long_date(day, config.language or 'en')}")],
         }
     original = found.original
     lang = found.language
     credits = [
-        ("The essay", f"{names(original.authors)}, author of the original"),
-        ("This wording, the glossary and the notes", names(found.editors)),
         (
-            "The original",
-            f"“{original.title}”, in {original.venue}, {long_date(original.date, lang)}",
+            _("The essay"),
+            _("{authors}, author of the original").format(authors=names(original.authors)),
+        ),
+        (_("This wording, the glossary and the notes"), names(found.editors)),
+        (
+            _("The original"),
+            _("“{title}”, in {venue}, {date}").format(
+                title=original.title, venue=original.venue, date=long_date(original.date, lang)
+            ),
         ),
         (
-            "This edition",
-            ", ".join(
+            _("This edition"),
+            _(", ").join(
                 part
                 for part in (
-                    f"version {found.version}" if found.version else "",
+                    _("version {version}").format(version=found.version) if found.version else "",
                     long_date(found.date, lang),
                     found.publisher,
                 )
@@ -55,15 +61,17 @@ def title_page(config: Config) -> dict[str, Any]:
             ),
         ),
         (
-            "Licence",
-            f"{found.license_name} ({found.license_short}) for the wording of this edition "
-            "only; the original essay remains its author's and publisher's"
+            _("Licence"),
+            _(
+                "{license} ({short}) for the wording of this edition only; the original "
+                "essay remains its author's and publisher's"
+            ).format(license=_(found.license_name), short=found.license_short)
             if found.license_short != found.license_name
             else found.license,
         ),
     ]
     if found.url:
-        credits.append(("Online", found.url))
+        credits.append((_("Online"), found.url))
     return {
         "title": found.title,
         "byline": names(found.authors),
