@@ -197,9 +197,9 @@ edition_languages = {
     "zh_CN": {
         "path": "zh-cn/",
         "name": "简体中文",
-        # No PDF: WeasyPrint needs a Chinese font, and the build machines have
-        # none (scripts/_system.sh installs none); README, "Translations".
-        "outputs": ["html", "epub"],
+        # The PDF is set in Noto Serif CJK SC (Debian's fonts-noto-cjk, which
+        # scripts/build installs: see scripts/_system.sh) beside DejaVu.
+        "outputs": ["html", "epub", "pdf"],
         "overrides": {
             "project": "施压、接触与降低风险",
             "html_title": "施压、接触与降低风险",
@@ -290,12 +290,14 @@ cite_metadata = {
     "date": "2026-11-29",
 }
 # The Chinese edition's citation: the same facts, with what is said in words
-# said in Chinese (the original's title and venue stay as published).
+# said in Chinese (the original's title and venue stay as published), and
+# its own PDF.
 edition_languages["zh_CN"]["overrides"]["cite_metadata"] = {
     **cite_metadata,
     "editors": [{"name": "降低风险版编者"}],
     "publisher": "降低风险版",
     "abstract": edition_languages["zh_CN"]["overrides"]["epub_description"],
+    "pdf": f"{pdf_basename}-zh-CN.pdf",
     "subjects": ["朝鲜", "核武器", "中美关系", "降低风险"],
 }
 # The credit line under every page of the site and at the foot of printed

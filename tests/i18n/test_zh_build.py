@@ -296,7 +296,8 @@ def test_the_chinese_citation_is_in_chinese(book: Build) -> None:
 
 
 def test_every_site_offers_every_book(book: Build) -> None:
-    books = [book.epub, book.pdf, book.zh_epub]
+    [zh_pdf] = (book.out / "pdf" / edition_path(ZH)).glob("*.pdf")
+    books = [book.epub, book.pdf, book.zh_epub, zh_pdf]
     assert book.pdf.parent == book.out / "pdf"
     for root in (book.html, book.zh_html):
         for made in books:
