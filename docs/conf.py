@@ -78,6 +78,9 @@ glossary_usage_prefix = "essay/"
 # Every entry must be used there.
 glossary_check_unused = True
 glossary_backlinks_label = "Used in the essay:"
+# The glossary's (and the index's) order, by language: a Chinese reader looks
+# a term up in pinyin order; other languages keep Sphinx's (code point) order.
+glossary_sort_keys = {"zh": "pinyin"}
 
 # -- HTML -----------------------------------------------------------------------
 
@@ -203,18 +206,19 @@ edition_languages = {
     "zh_CN": {
         "path": "zh-cn/",
         "name": "简体中文",
-        # No PDF: WeasyPrint needs a Chinese font, and the build machines have
-        # none (scripts/_system.sh installs none); ARCHITECTURE.md, "languages".
-        "outputs": ["html", "epub"],
+        # The PDF is set in Noto Serif CJK SC (Debian's fonts-noto-cjk, which
+        # scripts/build installs: see scripts/_system.sh) beside DejaVu.
+        "outputs": ["html", "epub", "pdf"],
         "overrides": {
             "project": "施压、接触与降低风险",
             "html_title": "施压、接触与降低风险",
-            "copyright": (
-                "2026，本版编者（the Risk Reduction Edition editors）；文本采用 CC BY 4.0 许可"
-            ),
+            "copyright": "2026，降低风险版编者；文本采用 CC BY 4.0 许可",
             "glossary_backlinks_label": "见于文章：",
             "glossary_backlinks_ordinal": "{section}（第{n}处，共{count}处）",
             "site_section_toggle_label": "{section}的各节",
+            # The search field's placeholder and name (a theme option, so
+            # not in any catalog).
+            "html_theme_options": {**html_theme_options, "search_bar_text": "搜索……"},
             "notfound_context": {
                 "title": "找不到页面",
                 "body": (
@@ -224,12 +228,14 @@ edition_languages = {
             },
             "epub_title": "施压、接触与降低风险",
             "epub_author": "赵通",
-            "epub_copyright": (
-                "2026，本版编者（the Risk Reduction Edition editors）；文本采用 CC BY 4.0 许可"
-            ),
+            "epub_copyright": "2026，降低风险版编者；文本采用 CC BY 4.0 许可",
+            # The editors' group and imprint, named in Chinese (cite_metadata's
+            # are set below, with the rest of the citation).
+            "epub_publisher": "降低风险版",
+            "epub_a11y_certified_by": "降低风险版编者",
             "cite_credit": (
                 "赵通（{authors}）一篇文章（{venue}，{date}）的重述本：观点属于赵通；"
-                "措辞、术语表和注释出自本版编者（{editors}）。"
+                "措辞、术语表和注释出自{editors}。"
             ),
             "epub_description": (
                 "赵通2017年11月5日发表于《国家利益》的文章的重述本：美国对朝鲜施压为何离不开中国，"
@@ -296,6 +302,19 @@ cite_metadata = {
     # citation tags, the PDF's title page and CITATION.cff. Set it anew with
     # each version; None would date the edition by its build instead.
     "date": "2026-11-29",
+}
+# The Chinese edition's citation: the same facts, with what is said in words
+# said in Chinese (the original's title and venue stay as published), and
+# its own PDF.
+edition_languages["zh_CN"]["overrides"]["cite_metadata"] = {
+    **cite_metadata,
+    # What this edition is of the original, in the citation's words.
+    "original": {**cite_metadata["original"], "relation": "重述"},
+    "editors": [{"name": "降低风险版编者"}],
+    "publisher": "降低风险版",
+    "abstract": edition_languages["zh_CN"]["overrides"]["epub_description"],
+    "pdf": f"{pdf_basename}-zh-CN.pdf",
+    "subjects": ["朝鲜", "核武器", "中美关系", "降低风险"],
 }
 # The credit line under every page of the site and at the foot of printed
 # pages, with fields filled from cite_metadata ({editors}, {authors},

@@ -21,10 +21,34 @@ declare -A SYSTEM_PROBE=(
   [xvfb]=xvfb-run
   [xauth]=xauth
   [fonts-dejavu-core]=/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf
+  # The Chinese PDF's faces (Noto Serif CJK SC, and Noto Sans Mono CJK SC
+  # for code), beside DejaVu: see SYSTEM_SHA256.
+  [fonts-noto-cjk]=/usr/share/fonts/opentype/noto/NotoSerifCJK-Regular.ttc
   # Playwright's own Node (its driver, inside the wheel) links against it;
   # Debian's minimal images lack it.
   [libatomic1]=lib:libatomic.so.1
 )
+
+# package -> sha256 of its probe file, for packages whose exact bytes reach
+# an output: the Chinese PDF embeds subsets of fonts-noto-cjk's faces, so the
+# same PDF comes out only from the same font files (fonts-noto-cjk
+# 1:20220127+repack1-1, Debian 12 and 13). Another version still builds;
+# system_pins says so, once, since its PDF will differ in bytes.
+declare -A SYSTEM_SHA256=(
+  [fonts-noto-cjk]=a04178ec485dffdff7cc0c0c20e1fce9202d7e2160d805e8e44a4c8841c58481
+)
+
+system_pins() {  # system_pins PACKAGE...: a note for each whose file is not the pinned one
+  local pkg want file
+  for pkg in "$@"; do
+    want="${SYSTEM_SHA256[$pkg]:-}"
+    file="${SYSTEM_PROBE[$pkg]}"
+    [[ -n "$want" && -e "$file" ]] || continue
+    if [[ "$(sha256sum "$file" | cut -d' ' -f1)" != "$want" ]]; then
+      echo "scripts/$(basename "$0"): $file is not the one the book is built with (${pkg} 1:20220127+repack1-1, as Debian 12 and 13 ship it): the Chinese PDF will differ in bytes from other machines'" >&2
+    fi
+  done
+}
 
 system_missing() {  # system_missing PACKAGE...: prints those not there
   local pkg probe
@@ -45,7 +69,10 @@ system_missing() {  # system_missing PACKAGE...: prints those not there
 ensure_system() {
   local missing
   mapfile -t missing < <(system_missing "$@")
-  ((${#missing[@]})) || return 0
+  if ((${#missing[@]} == 0)); then
+    system_pins "$@"
+    return 0
+  fi
   local who="scripts/$(basename "$0")"
   local pkgs="${missing[*]}"
   local install="apt-get install -y --no-install-recommends $pkgs"
@@ -82,4 +109,5 @@ ensure_system() {
     fi
   fi
   setup_unlock
+  system_pins "$@"
 }

@@ -24,7 +24,7 @@ MUST_SAY = {
     ),
     "zh-cn/": (
         "赵通（Tong Zhao）一篇文章（The National Interest，2017年11月5日）的重述本",
-        "观点属于赵通；措辞、术语表和注释出自本版编者（Risk Reduction Edition editors）。",
+        "观点属于赵通；措辞、术语表和注释出自降低风险版编者。",
     ),
 }
 

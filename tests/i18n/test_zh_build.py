@@ -239,11 +239,65 @@ def test_the_chinese_epub_is_a_book_of_its_own(book: Build, zh_epub_dir: Path) -
     assert len(term_links(xhtml_pages(zh_epub_dir))) >= 14
 
 
+# What the edition says of itself, in Chinese: the ePub's navigation, subjects,
+# publisher and editors, the about page's citation and the pages' citation tags
+# (the original's title and venue, and the author's name, stay as published).
+LATIN_RUN = re.compile(r"[A-Za-z]{2,}(?: [A-Za-z]{2,})*")
+# Names (the author's, the original's venue, the licence's) and formats.
+KEPT_AS_PUBLISHED = {"Tong Zhao", "Zhao", "Tong", "The National Interest", "CC BY"} | {
+    "BibTeX",
+    "ePub",
+    "PDF",
+}
+
+
+def english_left(text: str) -> set[str]:
+    cite = read_config().edition_languages[ZH]["overrides"]["cite_metadata"]
+    original = cite["original"]["title"]
+    text = text.replace(original, "")
+    text = re.sub(r"https?://\S+", "", text)
+    return {run for run in LATIN_RUN.findall(text) if run not in KEPT_AS_PUBLISHED}
+
+
+def test_the_chinese_epub_describes_itself_in_chinese(zh_epub_dir: Path) -> None:
+    package = ElementTree.parse(epub_package_path(zh_epub_dir)).getroot()
+    nav = ElementTree.parse(zh_epub_dir / "nav.xhtml").getroot()
+    assert [h.text for h in nav.iter(f"{XHTML}h1")] == ["目录"]
+    assert next(nav.iter(f"{XHTML}title")).text == "目录"
+    metadata = [
+        e.text or ""
+        for e in package.iter()
+        if e.tag.startswith(DC) and e.tag not in (f"{DC}identifier", f"{DC}language")
+    ]
+    assert [e.text for e in package.iter(f"{DC}subject")] == [
+        "朝鲜",
+        "核武器",
+        "中美关系",
+        "降低风险",
+    ]
+    assert [e.text for e in package.iter(f"{DC}publisher")] == ["降低风险版"]
+    assert "降低风险版编者" in metadata
+    assert {run for text in metadata for run in english_left(text)} == set(), metadata
+
+
+def test_the_chinese_citation_is_in_chinese(book: Build) -> None:
+    about = soup_of(book.zh_html / "about.html")
+    [citation] = about.select("p.edition-citation")
+    [lead] = about.select("p.edition-citation-lead")
+    assert english_left(citation.get_text(" ")) == set(), citation.get_text()
+    assert lead.get_text() == "BibTeX 格式："
+    tags = {m["name"]: m["content"] for m in about.find_all("meta", attrs={"name": True})}
+    assert tags["citation_abstract"] == overrides()["epub_description"]
+    assert tags["citation_editor"] == "降低风险版编者"
+    assert english_left(tags["DC.source"]) == set(), tags["DC.source"]
+
+
 # -- Publishing --------------------------------------------------------------------
 
 
 def test_every_site_offers_every_book(book: Build) -> None:
-    books = [book.epub, book.pdf, book.zh_epub]
+    [zh_pdf] = (book.out / "pdf" / edition_path(ZH)).glob("*.pdf")
+    books = [book.epub, book.pdf, book.zh_epub, zh_pdf]
     assert book.pdf.parent == book.out / "pdf"
     for root in (book.html, book.zh_html):
         for made in books:

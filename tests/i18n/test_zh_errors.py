@@ -31,5 +31,5 @@ def test_a_broken_term_in_a_catalog_is_reported_at_its_line(tmp_path: Path) -> N
     assert f"{po}:{line}: WARNING: unknown glossary term 'commonx understanding'" in build.output, (
         build.output
     )
-    assert f"Build failed (html ({ZH}), epub ({ZH}))" in build.output
+    assert f"Build failed (html ({ZH}), epub ({ZH}), pdf ({ZH}))" in build.output
     assert not (out / "html").exists() and not (out / "epub").exists()

@@ -14,7 +14,9 @@ from pathlib import Path
 
 import pikepdf
 import pytest
-from support import DOCS, ROOT
+from support import DOCS, ROOT, read_config
+
+from sphinx_edition.languages.books import edition_outputs
 
 ARTIFACTS = ROOT / "test-artifacts" / "pdf"
 # 2025-11-29 00:00 UTC: the edition's date in every PDF these tests build.
@@ -22,23 +24,41 @@ EPOCH = "1764374400"
 EPOCH_DAY = "29 November 2025"
 
 
+def pdf_languages() -> list[str]:
+    """The editions whose outputs include the PDF (edition_languages in conf.py)."""
+    config = read_config()
+    found = []
+    for language in config.edition_languages:
+        config.language = language
+        if "pdf" in edition_outputs(config):
+            found.append(language)
+    return found
+
+
 @dataclass(frozen=True)
 class BookPdf:
     path: Path  # the PDF
     page: Path  # the single HTML page WeasyPrint laid out
     output: str  # what sphinx-build printed
+    language: str = "en"  # the edition's (Sphinx's code: "zh_CN")
+
+    def norm(self, text: str) -> str:
+        """``text`` as compared with what pdftotext reads: Chinese has no
+        spaces between words, so a line break in it is no space at all."""
+        return re.sub(r"\s+", "", text) if self.language.startswith("zh") else flat(text)
 
 
-def build_pdf(out: Path, docs: Path = DOCS) -> BookPdf:
-    """``sphinx-build -b pdf`` of ``docs``, as strict as scripts/build."""
+def build_pdf(out: Path, docs: Path = DOCS, language: str = "en") -> BookPdf:
+    """``sphinx-build -b pdf`` of ``docs`` in ``language``, as strict as scripts/build."""
     env = {**os.environ, "SOURCE_DATE_EPOCH": EPOCH}
     env.pop("SITE_BASEURL", None)
     command = [sys.executable, "-m", "sphinx", "-b", "pdf", "-d", str(out / "doctrees")]
-    command += ["-W", "--keep-going", "-n", "-q", str(docs), str(out / "pdf")]
+    command += ["-W", "--keep-going", "-n", "-q", "-D", f"language={language}"]
+    command += [str(docs), str(out / "pdf")]
     proc = subprocess.run(command, capture_output=True, text=True, env=env, cwd=ROOT)
     assert proc.returncode == 0, proc.stdout + proc.stderr
     [path] = (out / "pdf").glob("*.pdf")
-    return BookPdf(path, out / "pdf" / "index.html", proc.stdout + proc.stderr)
+    return BookPdf(path, out / "pdf" / "index.html", proc.stdout + proc.stderr, language)
 
 
 def need(tool: str) -> str:

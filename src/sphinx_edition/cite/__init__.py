@@ -39,7 +39,7 @@ from sphinx.util.docutils import SphinxDirective
 from sphinx_edition import __version__
 from sphinx_edition.cite import formats, leftovers
 from sphinx_edition.cite.model import CiteConfigError, Edition, edition
-from sphinx_edition.messages import add_catalog
+from sphinx_edition.messages import _, add_catalog
 from sphinx_edition.outputs import is_site
 from sphinx_edition.reporting import conf_location, reported
 
@@ -76,7 +76,8 @@ class CiteThisEdition(SphinxDirective):
 
     def run(self) -> list[nodes.Node]:
         node = edition_citation()
-        node["bibtex_label"] = self.options.get("bibtex-label", "In BibTeX:")
+        # "" = ours, in the language of the build that writes the page.
+        node["bibtex_label"] = self.options.get("bibtex-label", "")
         self.set_source_info(node)
         return [node]
 
@@ -163,7 +164,7 @@ def fill_citations(app: Sphinx, doctree: nodes.document, docname: str) -> None:
             )
             node.replace_self([])
             continue
-        node.replace_self(citation_nodes(found, node["bibtex_label"]))
+        node.replace_self(citation_nodes(found, node["bibtex_label"] or str(_("In BibTeX:"))))
 
 
 def credit_parts(config: Config) -> list[tuple[str, bool]]:
@@ -231,7 +232,7 @@ def add_meta_tags(
 def setup(app: Sphinx) -> dict[str, Any]:
     for name, (default, rebuild, types) in CONFIG_VALUES.items():
         app.add_config_value(name, default, rebuild, types=types)
-    add_catalog(app)  # the default credit's and the citation's words
+    add_catalog(app)  # the default credit's and the citation's words around its facts
     app.add_node(edition_citation)
     app.add_directive("cite-this-edition", CiteThisEdition)
     app.connect("config-inited", add_templates)

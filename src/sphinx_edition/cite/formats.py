@@ -56,7 +56,7 @@ DEFAULT_RELATION = "Based on"
 
 
 def relation(original: Original) -> str:
-    return original.relation or DEFAULT_RELATION
+    return original.relation or str(_(DEFAULT_RELATION))
 
 
 def source_line(edition: Edition) -> str:
@@ -66,9 +66,11 @@ def source_line(edition: Edition) -> str:
     original = edition.original
     if original is None:
         return ""
-    return (
-        f"{names(original.authors)}, “{original.title}”, in {original.venue}, "
-        f"{long_date(original.date, edition.language)}"
+    return _("{authors}, “{title}”, in {venue}, {date}").format(
+        authors=names(original.authors),
+        title=original.title,
+        venue=original.venue,
+        date=long_date(original.date, edition.language),
     )
 
 
@@ -175,7 +177,8 @@ def meta_tags(edition: Edition) -> list[tuple[str, str]]:
     if edition.original is not None:
         # DCMI: "a related resource from which the described resource is derived".
         tags.append(("DC.source", source_line(edition)))
-    rights = edition.license_name + (f" ({edition.license_url})" if edition.license_url else "")
+    rights = str(_(edition.license_name))
+    rights += f" ({edition.license_url})" if edition.license_url else ""
     tags.append(("DC.rights", rights))
     if edition.abstract:
         tags.append(("DC.description", edition.abstract))
@@ -188,18 +191,38 @@ def citation_parts(edition: Edition) -> list[tuple[str, bool]]:
     original = edition.original
     authors = edition.authors[0].inverted + "".join(f", {n.display}" for n in edition.authors[1:])
     when = long_date(edition.date, edition.language)
-    parts: list[tuple[str, bool]] = [(f"{authors}. ", False), (edition.title, True)]
-    edited = _("Edited by %s.") % names(edition.editors) + " " if edition.editors else ""
-    parts.append((f". {edited}", False))
-    version = _("Version %(version)s, %(date)s.") % {"version": edition.version, "date": when}
-    parts.append((f"{version} " if edition.version else f"{when}. ", False))
+    # The words around the facts are in the edition's language (our catalog;
+    # without a running Sphinx, as CITATION.cff is written, English).
+    parts: list[tuple[str, bool]] = [
+        (_("{authors}. ").format(authors=authors), False),
+        (edition.title, True),
+        (
+            _(". Edited by {editors}. ").format(editors=names(edition.editors))
+            if edition.editors
+            else _(". "),
+            False,
+        ),
+        (
+            _("Version {version}, {date}. ").format(version=edition.version, date=when)
+            if edition.version
+            else _("{date}. ").format(date=when),
+            False,
+        ),
+    ]
     if edition.publisher:
-        parts.append((f"{edition.publisher}. ", False))
+        parts.append((_("{publisher}. ").format(publisher=edition.publisher), False))
     if original is not None:
         parts += [
-            (f"{relation(original)} {names(original.authors)}, “{original.title}”, in ", False),
+            (
+                _("{relation} {authors}, “{title}”, in ").format(
+                    relation=relation(original),
+                    authors=names(original.authors),
+                    title=original.title,
+                ),
+                False,
+            ),
             (original.venue, True),
-            (f", {long_date(original.date, edition.language)}.", False),
+            (_(", {date}.").format(date=long_date(original.date, edition.language)), False),
         ]
     if edition.url:
         parts.append((f" {edition.url}", False))
@@ -261,7 +284,9 @@ def bibtex(edition: Edition) -> str:
     if edition.publisher:
         fields.append(("publisher", bibtex_escape(edition.publisher)))
     if edition.original is not None:
-        note = f"{relation(edition.original)} {source_line(edition)}"
+        note = _("{relation} {source}").format(
+            relation=relation(edition.original), source=source_line(edition)
+        )
         fields.append(("note", bibtex_escape(note)))
     if edition.url:
         fields.append(("url", edition.url))

@@ -28,6 +28,7 @@ from sphinx_edition.cite import opf
 from sphinx_edition.epub import a11y, container, frontmatter, glossary
 from sphinx_edition.epub.pages import PageScans, css_refs, is_remote, local_target
 from sphinx_edition.glossary.model import glossary_index
+from sphinx_edition.messages import _
 
 logger = logging.getLogger(__name__)
 
@@ -41,6 +42,13 @@ class BookEpubBuilder(Epub3Builder):
 
     def init(self) -> None:
         super().init()
+        # Sphinx's are English whatever the language (a class attribute, never
+        # translated): the navigation's heading and the guide's entries.
+        self.guide_titles = {
+            **self.guide_titles,
+            "toc": _("Table of Contents"),
+            "cover": _("Cover"),
+        }
         self.html_tag = a11y.html_tag(self.config.epub_language)
         self.add_css_file(BOOK_CSS)
         self.front_matter: list[str] = []

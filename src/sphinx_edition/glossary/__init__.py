@@ -30,6 +30,8 @@ def setup(app: Sphinx) -> dict[str, Any]:
     # for every page that holds no glossary.
     app.add_config_value("glossary_usage_prefix", "", "env", types=[str])
     app.add_config_value("glossary_check_unused", False, "env", types=[bool])
+    # Sorted glossaries and the index in the order of the build's language.
+    app.setup_extension("sphinx_edition.glossary.collation")
     app.add_env_collector(GlossaryCollector)
     app.connect("config-inited", replace_sphinx_warning)
     app.connect("env-check-consistency", checks.check)

@@ -127,9 +127,13 @@ def add_backlinks(app: Sphinx, doctree: nodes.document, docname: str) -> None:
     if not glossaries:
         return  # most pages: no need to gather and order every use
     uses = counted_uses(app)
+    # Every page's entries, not only this page's: a single-page builder (the
+    # PDF's) resolves the whole book as its root page, and a translated term
+    # finds its uses through its entry's source name.
     entries = {
         name.anchor: entry
-        for entry in glossary_index(app.env).entries.get(docname, [])
+        for page_entries in glossary_index(app.env).entries.values()
+        for entry in page_entries
         for name in entry.names
     }
     for glossary in glossaries:

@@ -23,6 +23,7 @@ from sphinx.config import Config
 from sphinx.util.osutil import make_filename_from_project
 
 from sphinx_edition import __version__
+from sphinx_edition.messages import add_catalog
 from sphinx_edition.pdf.builder import THEME, PdfBuilder
 
 HERE = Path(__file__).parent
@@ -50,6 +51,7 @@ def add_config_values(config: Config) -> None:
 def setup(app: Sphinx) -> dict[str, Any]:
     app.setup_extension("sphinx.builders.singlehtml")
     app.setup_extension("sphinx_edition.cite")
+    add_catalog(app)  # the title page's words
     for name, (default, rebuild, types) in CONFIG_VALUES.items():
         app.add_config_value(name, default, rebuild, types=types)
     app.add_html_theme(THEME, str(HERE / "theme" / THEME))

@@ -31,6 +31,8 @@ from collections.abc import Iterator
 from docutils import nodes
 from sphinx import addnodes
 
+from sphinx_edition.messages import _
+
 DOC_PREFIX = "#document-"
 
 
@@ -131,12 +133,17 @@ def describe_targets(
         if not node["ids"]:
             continue
         if isinstance(node, nodes.term):
-            text = f"Glossary: {_short(node.astext())}"
+            text = _("Glossary: {term}").format(term=_short(node.astext()))
         elif isinstance(node, nodes.section) and node.children:
             text = _short(node[0].astext())
         else:
             where = _section_title(node)
-            text = f"“{_short(node.astext(), 40)}”" + (f", in {where}" if where else "")
+            quoted = _("“{text}”").format(text=_short(node.astext(), 40))
+            text = (
+                _("{quoted}, in {section}").format(quoted=quoted, section=where)
+                if where
+                else quoted
+            )
         for id_ in node["ids"]:
             described.setdefault(id_, text)
     return described

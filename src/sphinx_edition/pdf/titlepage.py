@@ -32,7 +32,7 @@ def title_page(config: Config) -> dict[str, Any]:
     if found is None:
         day = build_date()
         author = str(config.author or "")
-        version = f"Version {config.version}, " if config.version else ""
+        version = tr("Version {version}, ").format(version=config.version) if config.version else ""
         return {
             "title": str(config.project),
             "byline": author,
@@ -48,10 +48,10 @@ def title_page(config: Config) -> dict[str, Any]:
     credits += [
         (
             tr("This edition"),
-            ", ".join(
+            tr(", ").join(
                 part
                 for part in (
-                    f"version {found.version}" if found.version else "",
+                    tr("version {version}").format(version=found.version) if found.version else "",
                     long_date(found.date, lang),
                     found.publisher,
                 )
@@ -85,9 +85,17 @@ def makers(found: Edition) -> list[tuple[str, str]]:
         return credits
     when = long_date(original.date, found.language)
     return [
-        (tr("The essay"), tr("%s, author of the original") % names(original.authors)),
+        (
+            tr("The essay"),
+            tr("{authors}, author of the original").format(authors=names(original.authors)),
+        ),
         (tr("This wording, the glossary and the notes"), names(found.editors)),
-        (tr("The original"), f"“{original.title}”, in {original.venue}, {when}"),
+        (
+            tr("The original"),
+            tr("“{title}”, in {venue}, {date}").format(
+                title=original.title, venue=original.venue, date=when
+            ),
+        ),
     ]
 
 
@@ -95,9 +103,10 @@ def licence(found: Edition) -> str:
     """The licence by name; an edition of another work says it covers only its own wording."""
     if found.license_short == found.license_name:
         return found.license
+    name = tr(found.license_name)
     if found.original is None:
-        return f"{found.license_name} ({found.license_short})"
+        return f"{name} ({found.license_short})"
     return tr(
-        "%(name)s (%(short)s) for the wording of this edition only; the original essay "
+        "{license} ({short}) for the wording of this edition only; the original essay "
         "remains its author's and publisher's"
-    ) % {"name": found.license_name, "short": found.license_short}
+    ).format(license=name, short=found.license_short)

@@ -60,6 +60,7 @@ logger = logging.getLogger(__name__)
 HERE = Path(__file__).parent
 
 CSS_BUNDLE = "_static/styles/site-bundle.css"
+TRANSLATIONS_JS = "_static/translations.js"
 JS_BUNDLE = "_static/scripts/site-bundle.js"
 SEARCH_BUNDLE = "_static/scripts/search-bundle.js"
 FAVICON = "_static/favicon.svg"
@@ -90,6 +91,10 @@ CSS_PARTS = [
 JS_PARTS = [
     "_static/documentation_options.js",
     "_static/doctools.js",
+    # Sphinx's messages in the build's language, for doctools' gettext (the
+    # search page's status lines, "Hide Search Matches"): written by Sphinx
+    # only for a language it has translations for (see js_parts).
+    TRANSLATIONS_JS,
     "_static/sphinx_highlight.js",
     "_static/scripts/sphinx-book-theme.js",
     "_static/scripts/pydata-sphinx-theme.js",
@@ -487,6 +492,11 @@ def search_parts(app: Sphinx) -> list[str]:
     return [name for name in [*stemmers, *SEARCH_PARTS] if (out / name).is_file()]
 
 
+def js_parts(outdir: Path) -> list[str]:
+    """JS_PARTS as this build wrote them: translations.js only where there is one."""
+    return [n for n in JS_PARTS if n != TRANSLATIONS_JS or (outdir / n).is_file()]
+
+
 def js_bundle(outdir: Path, names: list[str], own: str = "") -> str:
     # One file runs as the separate <script> tags did, in the same order and
     # the same global scope; the ";" guards a part that ends without one.
@@ -632,7 +642,7 @@ def on_build_finished(app: Sphinx, exception: Exception | None) -> None:
         return
     out = Path(app.outdir)
     files = {
-        JS_BUNDLE: js_bundle(out, JS_PARTS, own_text(OWN_JS, PREVIEWS_JS)),
+        JS_BUNDLE: js_bundle(out, js_parts(out), own_text(OWN_JS, PREVIEWS_JS)),
         SEARCH_BUNDLE: js_bundle(
             out, search_parts(app), own_file(OWN_SEARCH_JS).read_text(encoding="utf-8")
         ),
@@ -689,6 +699,8 @@ def setup(app: Sphinx) -> dict[str, Any]:
     app.setup_extension("sphinx_edition.cache")  # purged stylesheets kept per machine
     # What each page loads, so publishing copies only the files pages use.
     app.setup_extension("sphinx_edition.site.manifest")
+    # The search page's query split the way its index was.
+    app.setup_extension("sphinx_edition.site.search")
     add_catalog(app)  # the printed foot line's words
     for name, (default, rebuild, types) in CONFIG_VALUES.items():
         app.add_config_value(name, default, rebuild, types=types)

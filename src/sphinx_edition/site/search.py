@@ -1,0 +1,70 @@
+"""``sphinx_edition.site.search``: the search box finds what a reader types.
+
+Sphinx's indexer segments a language written without spaces (Chinese
+through jieba's search mode: 极限施压 is indexed as 极限 and 施压), but its
+search page splits the typed query only at spaces and punctuation, so a
+term typed as one word was looked up whole and found nothing. Through
+Sphinx's public hook for a language's query splitter (a
+``SearchLanguage``'s ``js_splitter_code``, registered with
+``app.add_search_language``), the build's search language gets ours
+(``static/split-query.js``): runs of Han characters are cut into the
+longest words the index itself holds. It follows the index, whatever
+segmenter made it, and needs no dictionary on the page. A language that
+brings a splitter of its own keeps it.
+
+The search page's messages come from Sphinx's own translations
+(``translations.js``), which ``sphinx_edition.site.assets`` bundles.
+"""
+
+from __future__ import annotations
+
+from importlib import import_module
+from pathlib import Path
+from typing import Any
+
+from sphinx.application import Sphinx
+from sphinx.config import Config
+from sphinx.search import SearchLanguage, languages
+
+from sphinx_edition import __version__
+
+SPLITTER = Path(__file__).parent / "static" / "split-query.js"
+
+
+def search_language(code: str) -> type[SearchLanguage] | None:
+    """The class Sphinx would index ``code`` with (``zh_CN`` falls back to ``zh``)."""
+    found = languages.get(code)
+    if found is None and "_" in code:
+        found = languages.get(code.partition("_")[0])
+    if isinstance(found, str):
+        module, name = found.rsplit(".", 1)
+        found = getattr(import_module(module), name)
+    return found
+
+
+def with_our_splitter(base: type[SearchLanguage]) -> type[SearchLanguage]:
+    """``base``, indexing as before, with the query split by the index's words."""
+    return type(
+        base.__name__,
+        (base,),
+        {
+            "__module__": __name__,
+            "__doc__": f"{base.__doc__ or base.__name__} The query is split by the index's words.",
+            "js_splitter_code": SPLITTER.read_text(encoding="utf-8"),
+        },
+    )
+
+
+def register_splitter(app: Sphinx, config: Config) -> None:
+    code = config.html_search_language or config.language or "en"
+    base = search_language(code)
+    if base is None or base.js_splitter_code:
+        return  # Sphinx indexes it as English, or it splits queries its own way
+    app.add_search_language(with_our_splitter(base))
+
+
+def setup(app: Sphinx) -> dict[str, Any]:
+    # At config-inited the build's language is known (a translation's
+    # settings apply then too); the indexer is made later, when pages are written.
+    app.connect("config-inited", register_splitter)
+    return {"version": __version__, "parallel_read_safe": True, "parallel_write_safe": True}
