@@ -52,14 +52,15 @@ def test_config_matches_its_hosts_schema(schema: str, files: list[Path]) -> None
 
 
 def test_a_config_the_host_would_refuse_fails_the_check(tmp_path: Path) -> None:
-    # The check can fail: a misspelt key is what Read the Docs refuses.
+    # The check can fail: a key Read the Docs does not know (the singular of
+    # build.commands) is what it refuses.
     conf = yaml.safe_load((ROOT / ".readthedocs.yaml").read_text(encoding="utf-8"))
-    conf["build"]["comands"] = conf["build"].pop("commands")
+    conf["build"]["command"] = conf["build"].pop("commands")
     bad = tmp_path / ".readthedocs.yaml"
     bad.write_text(yaml.safe_dump(conf), encoding="utf-8")
     proc = check(tool("check-jsonschema"), "--builtin-schema", "vendor.readthedocs", bad)
     assert proc.returncode == 1
-    assert "comands" in proc.stdout
+    assert "command" in proc.stdout
 
 
 def test_workflows_and_dependabot_pass_jactionlint() -> None:
