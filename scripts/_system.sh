@@ -10,7 +10,10 @@
 #
 # EDITION_SETUP_UID stands in for `id -u` (e.g. EDITION_SETUP_UID=1000 shows
 # what a user without root is told); SYSTEM_FALLBACK, if set, is added to
-# that line (scripts/test names its --fast path there).
+# that line (scripts/test names its --fast path there). EDITION_SETUP_SUDO=1
+# lets a user without root install them through `sudo -n` (passwordless
+# sudo, as on GitHub's hosted runners: .github/workflows/test.yml sets it);
+# without it nothing runs sudo.
 
 # package -> what shows it is there: a command on PATH, an absolute file, or
 # lib:NAME, a shared library the dynamic linker knows
@@ -81,9 +84,13 @@ ensure_system() {
     echo "$who needs $pkgs (Debian package names) and this machine has no apt-get: install them with its package manager (on Debian or Ubuntu: sudo apt-get update && sudo $install)$fallback" >&2
     exit 1
   fi
+  local sudo=()
   if [[ "${EDITION_SETUP_UID:-$(id -u)}" != 0 ]]; then
-    echo "$who needs $pkgs and installing them needs root: run sudo apt-get update && sudo $install$fallback" >&2
-    exit 1
+    if [[ "${EDITION_SETUP_SUDO:-}" != 1 ]]; then
+      echo "$who needs $pkgs and installing them needs root: run sudo apt-get update && sudo $install$fallback" >&2
+      exit 1
+    fi
+    sudo=(sudo -n)
   fi
   setup_lock
   mapfile -t missing < <(system_missing "$@")  # another command may have done it
@@ -92,7 +99,7 @@ ensure_system() {
     echo "Installing system packages: $pkgs (apt, once) ..." >&2
     local log
     log="$(mktemp "${TMPDIR:-/tmp}/edition-apt.XXXXXX")"
-    local apt=(env DEBIAN_FRONTEND=noninteractive apt-get -qq -o DPkg::Lock::Timeout=600)
+    local apt=("${sudo[@]}" env DEBIAN_FRONTEND=noninteractive apt-get -qq -o DPkg::Lock::Timeout=600)
     if ! { "${apt[@]}" update && "${apt[@]}" install -y --no-install-recommends "${missing[@]}"; } \
       >"$log" 2>&1; then
       tail -n 20 "$log" >&2

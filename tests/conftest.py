@@ -8,7 +8,16 @@ from typing import Any
 
 import pytest
 from chromium import CHROMIUM, CHROMIUM_ARGS
-from support import THIS_ESSAY, ZH, Build, extract, has_edition, is_this_essay, run_build
+from support import (
+    THIS_ESSAY,
+    ZH,
+    Build,
+    extract,
+    has_edition,
+    is_this_essay,
+    run_build,
+    same_epoch_as,
+)
 
 pytest_plugins = ["sphinx.testing.fixtures"]
 
@@ -45,6 +54,15 @@ def book(tmp_path_factory: pytest.TempPathFactory) -> Build:
     build = run_build(tmp_path_factory.mktemp("book"))
     assert build.returncode == 0, build.output
     return build
+
+
+@pytest.fixture(scope="session")
+def book_again(book: Build, tmp_path_factory: pytest.TempPathFactory) -> Build:
+    """A second build of the same sources with ``book``'s SOURCE_DATE_EPOCH,
+    shared by the tests that compare two builds (English and Chinese)."""
+    again = run_build(tmp_path_factory.mktemp("book-again"), env=same_epoch_as(book.epub))
+    assert again.returncode == 0, again.output
+    return again
 
 
 @pytest.fixture(scope="session")

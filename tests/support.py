@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+import calendar
 import json
+import os
 import re
 import shutil
 import subprocess
 import sys
+import time
 import zipfile
 from dataclasses import dataclass
 from pathlib import Path
@@ -179,6 +182,16 @@ def run_build(out: Path, docs: Path = DOCS, *extra: str, env: dict | None = None
         env=env,
     )
     return Build(proc.returncode, proc.stdout + proc.stderr, out)
+
+
+def same_epoch_as(epub: Path) -> dict[str, str]:
+    """The environment for a build with ``epub``'s SOURCE_DATE_EPOCH: a
+    reproducibility comparison is about the build, even if someone commits
+    in between (the epoch comes from the last commit otherwise)."""
+    opf = zipfile.ZipFile(epub).read("content.opf").decode("utf-8")
+    modified = re.search(r'property="dcterms:modified">([^<]+)<', opf).group(1)
+    epoch = calendar.timegm(time.strptime(modified, "%Y-%m-%dT%H:%M:%SZ"))
+    return {**os.environ, "SOURCE_DATE_EPOCH": str(epoch)}
 
 
 def copy_docs(dest: Path) -> Path:

@@ -125,6 +125,23 @@ def test_as_root_it_installs_once_in_one_line(tmp_path: Path) -> None:
     assert len(calls.read_text().splitlines()) == 2
 
 
+def test_with_passwordless_sudo_allowed_it_installs_through_sudo(tmp_path: Path) -> None:
+    # As on GitHub's hosted runners (.github/workflows/test.yml sets
+    # EDITION_SETUP_SUDO=1): the same one line, apt run through `sudo -n`.
+    farm = machine_without(tmp_path, {"apt-get", "sudo", *COMMANDS.values()})
+    calls = tmp_path / "apt-calls"
+    fake_apt(farm, calls)
+    sudo = farm / "sudo"
+    sudo.write_text(f'#!/bin/bash\necho "sudo $*" >> "{calls}"\nshift\nexec "$@"\n')
+    sudo.chmod(0o755)
+    proc = run(ensure_system(*COMMANDS), farm, EDITION_SETUP_UID="1000", EDITION_SETUP_SUDO="1")
+    assert proc.returncode == 0, proc.stderr
+    assert proc.stderr == f"Installing system packages: {MISSING} (apt, once) ...\n"
+    lines = calls.read_text().splitlines()
+    assert [line.split()[:2] for line in lines if line.startswith("sudo")] == [["sudo", "-n"]] * 2
+    assert lines[-1].endswith(f"install -y --no-install-recommends {MISSING}")
+
+
 def test_a_failed_apt_stops_with_its_log(tmp_path: Path) -> None:
     farm = machine_without(tmp_path, {"apt-get", "chromium"})
     fake_apt(farm, tmp_path / "apt-calls", fail=True)

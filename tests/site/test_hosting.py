@@ -13,7 +13,7 @@ from xml.etree import ElementTree
 import pytest
 import yaml
 from bs4 import BeautifulSoup
-from support import ROOT, conf_value, html_pages, read_config, run_build, xhtml_pages
+from support import DOCS, ROOT, conf_value, html_pages, read_config, run_build, xhtml_pages
 
 # The address and the text's folder, from conf.py.
 BASE = read_config().html_baseurl
@@ -87,7 +87,8 @@ def test_404_is_served_at_any_depth_with_working_links(site, base_url, browser):
 def test_another_host_sets_its_own_address(tmp_path):
     # GitHub Pages builds with SITE_BASEURL; everything follows it.
     env = {**os.environ, "SITE_BASEURL": "https://example.org/book"}
-    build = run_build(tmp_path / "out", env=env)
+    # The English site alone shows it: no other edition or book is built.
+    build = run_build(tmp_path / "out", DOCS, "--only-language", "en", "--outputs", "html", env=env)
     assert build.returncode == 0, build.output
     doc = soup(build.html / "glossary.html")
     assert doc.find("link", rel="canonical")["href"] == "https://example.org/book/glossary.html"
@@ -112,12 +113,16 @@ def test_nothing_of_the_website_travels_into_the_epub(epub_dir, book):
 
 
 def test_read_the_docs_builds_both_from_the_lock():
+    # tests/hosting/test_read_the_docs.py runs these commands as Read the Docs does.
     conf = yaml.safe_load((ROOT / ".readthedocs.yaml").read_text(encoding="utf-8"))
     assert conf["version"] == 2
     commands = conf["build"]["commands"]
-    assert commands[0] == "scripts/build"  # locked venv, -W, HTML and ePub
+    assert commands[0].split()[0] == "scripts/build"  # locked venv, -W, every output
     joined = "\n".join(commands)
-    assert '"$READTHEDOCS_OUTPUT/html/"' in joined and '"$READTHEDOCS_OUTPUT/epub/"' in joined
+    for kind in ("html", "epub", "pdf"):
+        assert f'"$READTHEDOCS_OUTPUT/{kind}/"' in joined
+    # No book is named here: the names are conf.py's alone.
+    assert ".epub" not in joined.replace("*.epub", "") and ".pdf" not in joined.replace("*.pdf", "")
     build = (ROOT / "scripts" / "build").read_text(encoding="utf-8")
     assert "ensure_venv requirements/build.txt" in build
     assert 'sphinx-edition" build' in build
@@ -126,11 +131,14 @@ def test_read_the_docs_builds_both_from_the_lock():
 
 
 def test_pages_workflow_publishes_the_site_with_the_epub():
-    flow = yaml.safe_load((ROOT / ".github" / "workflows" / "pages.yml").read_text())
+    text = (ROOT / ".github" / "workflows" / "pages.yml").read_text(encoding="utf-8")
+    flow = yaml.safe_load(text)
     steps = flow["jobs"]["build"]["steps"]
     runs = [s.get("run", "") for s in steps]
     assert "scripts/build" in runs
-    assert any("zhao-risk-reduction.epub" in r for r in runs)
+    # Every book the build wrote is checked inside both sites, whatever its name.
+    assert any("find _build/epub _build/pdf" in r for r in runs)
+    assert "zhao-risk-reduction" not in text
     upload = next(s for s in steps if "upload-pages-artifact" in s.get("uses", ""))
     assert upload["with"]["path"] == "_build/html"
     assert any("deploy-pages" in s.get("uses", "") for s in flow["jobs"]["deploy"]["steps"])

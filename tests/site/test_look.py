@@ -164,11 +164,13 @@ def test_sidebar_toggle_hides_and_shows_the_navigation(page):
     assert sidebar.is_visible()
     toggle = page.locator(".bd-header-article .primary-toggle")
     toggle.click()
-    page.wait_for_timeout(600)  # the theme animates it away
-    assert not sidebar.is_visible()
+    sidebar.wait_for(state="hidden")  # the theme animates it away
     toggle.click()
-    page.wait_for_timeout(600)
-    assert sidebar.is_visible() and sidebar.bounding_box()["width"] > 100
+    sidebar.wait_for(state="visible")
+    # Until its width is back (the theme animates it in).
+    page.wait_for_function(
+        "() => document.querySelector('#pst-primary-sidebar').getBoundingClientRect().width > 100"
+    )
 
 
 def test_sidebar_opens_as_a_dialog_on_a_phone(browser, base_url):

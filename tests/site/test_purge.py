@@ -316,6 +316,26 @@ DETAIL = """(i) => {
 }"""
 
 
+# A page has settled when no finite animation or transition is running (an
+# endless one, like a spinner, never ends: those are left to the screenshot's
+# animations="disabled") and two more frames have rendered, so style, layout
+# and observers such as the page-contents scrollspy have run.
+RUNNING = """() => document.getAnimations().filter(a =>
+  a.playState === "running" && a.effect && a.effect.getComputedTiming().endTime !== Infinity
+).map(a => `${a.constructor.name} ${a.animationName || a.transitionProperty || ""} on ${
+  a.effect.target && (a.effect.target.id || a.effect.target.className)}`)"""
+FRAMES = "() => new Promise(r => requestAnimationFrame(() => requestAnimationFrame(() => r())))"
+
+
+def settle(page) -> None:
+    page.evaluate("() => document.fonts.ready.then(() => true)")
+    try:
+        page.wait_for_function(f"() => ({RUNNING})().length === 0", polling="raf", timeout=15000)
+    except Exception as error:
+        raise AssertionError(f"still running: {page.evaluate(RUNNING)}") from error
+    page.evaluate(FRAMES)
+
+
 def essay(page, base):
     page.goto(base + ESSAY, wait_until="networkidle")
 
@@ -331,7 +351,8 @@ def dark_menu_open(page, base):
 def scrolled(page, base):
     essay(page, base)
     page.mouse.wheel(0, 2000)
-    page.wait_for_timeout(600)  # the page-contents link in view is marked
+    page.wait_for_function("() => window.scrollY > 0")
+    settle(page)  # the page-contents link in view is marked
 
 
 def term_preview(page, base):
@@ -396,7 +417,7 @@ def folded_sidebar(page, base):
     page.locator(".bd-header-article .primary-toggle").click()
     page.locator("#pst-primary-sidebar").wait_for(state="hidden")
     page.mouse.move(1200, 700)  # off the button, which hovering restyles
-    page.wait_for_timeout(800)  # the theme animates the sidebar away
+    settle(page)  # the theme animates the sidebar away
 
 
 def phone_sidebar(page, base):
@@ -414,15 +435,17 @@ def phone_no_js(page, base):
 def printed(page, base):
     essay(page, base)
     page.emulate_media(media="print")
-    page.wait_for_timeout(300)
+    settle(page)
 
 
 def printed_landing(page, base):
     landing(page, base)
     page.emulate_media(media="print")
-    page.wait_for_timeout(300)
+    settle(page)
 
 
+# Scenarios whose page runs no script.
+NO_JS = {"phone-no-js"}
 SCENARIOS: dict[str, Callable] = {
     "essay": essay,
     "dark-menu-open": dark_menu_open,
@@ -447,11 +470,14 @@ def visit(browser, base: str, scenario: str, shot: Path) -> tuple[object, list, 
     context = browser.new_context(
         viewport={"width": 1280, "height": 800},
         color_scheme="light",
-        java_script_enabled=scenario != "phone-no-js",
+        java_script_enabled=scenario not in NO_JS,
     )
     page = context.new_page()
     SCENARIOS[scenario](page, base)
-    page.wait_for_timeout(400)  # transitions (menus, dialogs) settle
+    # With scripts off, the page gets no animation frames to wait on, and
+    # no script moves anything: the screenshot ends any CSS transition.
+    if scenario not in NO_JS:
+        settle(page)  # transitions (menus, dialogs) finish
     page.screenshot(path=str(shot), animations="disabled")
     return context, page.evaluate(SNAPSHOT), page
 
@@ -515,9 +541,10 @@ def test_purged_stylesheet_styles_every_state_as_the_whole_one(browser, sites, a
             details.append((whole[i][0], changed))
         assert not differing, f"{len(differing)} elements styled differently: {details}"
         if pixels_differ(shots):
-            # Once more, in case a transition had not settled under load.
+            # Once more, in case something moved since (a late font or image).
             for shot, page in ((shots["whole"], whole_page), (shots["purged"], our_page)):
-                page.wait_for_timeout(1000)
+                if scenario not in NO_JS:
+                    settle(page)
                 page.screenshot(path=str(shot), animations="disabled")
             assert not pixels_differ(shots), "the screenshots differ"
     finally:
