@@ -6,6 +6,7 @@ import zipfile
 from pathlib import Path
 from xml.etree import ElementTree
 
+import pytest
 from bs4 import BeautifulSoup
 from support import (
     DC,
