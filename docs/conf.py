@@ -56,6 +56,9 @@ extensions = [
     "sphinx_edition.site.hosting",
     # An edit rewrites the pages it affects; the search index stays whole.
     "sphinx_edition.site.incremental",
+    # The theme's sidebar navigation drawn once per build, not once per page
+    # (the same bytes; fast_sidebar = False gives the theme's own).
+    "sphinx_edition.sidebar",
 ]
 
 # -- MyST ---------------------------------------------------------------------

@@ -195,6 +195,14 @@ def label_section_toggles(toctree: Any, label: str) -> Any:
     return str(soup) if isinstance(toctree, str) else soup
 
 
+def label_fast_sidebar(app: Sphinx, soup: Any) -> None:
+    """The same names in the sidebar that ``sphinx_edition.sidebar`` draws once
+    per build (its ``fast-sidebar-tree`` event: the names are the same on
+    every page)."""
+    if is_site(app):
+        label_section_toggles(soup, app.config.site_section_toggle_label)
+
+
 def labelled_toctree(generate: Callable[..., Any], label: str) -> Callable[..., Any]:
     def generate_labelled(*args: Any, **kwargs: Any) -> Any:
         return label_section_toggles(generate(*args, **kwargs), label)
@@ -626,6 +634,7 @@ def on_build_finished(app: Sphinx, exception: Exception | None) -> None:
 
 def setup(app: Sphinx) -> dict[str, Any]:
     app.setup_extension("sphinx_edition.cache")  # purged stylesheets kept per machine
+    app.setup_extension("sphinx_edition.sidebar")  # the sidebar drawn once per build
     add_catalog(app)  # the printed foot line's words
     app.add_config_value("site_section_toggle_label", "Sections of {section}", "html", types=[str])
     app.add_config_value("site_page_budget", PAGE_BUDGET, "", types=[dict])
@@ -634,6 +643,7 @@ def setup(app: Sphinx) -> dict[str, Any]:
     app.connect("builder-inited", mix_in(OneViewport, is_site), priority=900)
     # After other extensions (opengraph, notfound, the theme) have filled the context.
     app.connect("html-page-context", on_page_context, priority=900)
+    app.connect("fast-sidebar-tree", label_fast_sidebar)
     app.connect("env-get-updated", pages_with_old_token)
     # Late: pydata-sphinx-theme rewrites pygments.css (light and dark code
     # colours) at build-finished, and the bundle must read its version.
