@@ -79,6 +79,7 @@ from sphinx.builders.html import StandaloneHTMLBuilder
 from sphinx.config import Config
 from sphinx.environment import BuildEnvironment
 from sphinx.environment.adapters.toctree import global_toctree_for_doc
+from sphinx.util.osutil import relative_uri
 
 __version__ = "1.0.0"
 
@@ -143,14 +144,16 @@ class Navigation:
     targets: list[str]  # by Href.target: the page each link goes to
     marks: dict[str, frozenset[int]]  # page -> the nodes its branches mark current
     unhandled: frozenset[str] = field(default_factory=frozenset)  # left to the theme
+    target_uris: list[str] | None = None  # by Href.target, once asked for
+    by_folder: dict[str, list[str] | None] = field(default_factory=dict)  # addresses
 
     def for_page(self, builder: Builder, page: str) -> str | None:
         """The page's sidebar, or None where the theme's function must draw it."""
         if page in self.unhandled:
             return None
         current = self.marks.get(page, frozenset())
-        hrefs = [builder.get_relative_uri(page, target) or "#" for target in self.targets]
-        if any(UNSAFE.intersection(href) for href in hrefs):
+        hrefs = self.addresses(builder, page)
+        if hrefs is None:
             return None
         out = []
         for part in self.parts:
@@ -163,6 +166,31 @@ class Navigation:
             else:
                 out.append(part.html if part.nodes & current else "")
         return "".join(out)
+
+    def addresses(self, builder: Builder, page: str) -> list[str] | None:
+        """Each link's address from ``page``, as Sphinx writes it (``#`` for the
+        page itself); None if one would need escaping."""
+        if type(builder).get_relative_uri is not Builder.get_relative_uri:
+            hrefs = [builder.get_relative_uri(page, target) or "#" for target in self.targets]
+            return None if any(UNSAFE.intersection(h) for h in hrefs) else hrefs
+        # Builder.get_relative_uri is relative_uri(target URI of one, of the
+        # other), which depends on the first one's folder alone but for a
+        # link to the page itself (""): worked out once per folder.
+        uri = builder.get_target_uri(page)
+        folder = uri.partition("#")[0].rpartition("/")[0]
+        if folder not in self.by_folder:
+            if self.target_uris is None:
+                self.target_uris = [builder.get_target_uri(t) for t in self.targets]
+            elsewhere = f"{folder}/\0" if folder else "\0"  # a name no page has
+            found = [relative_uri(elsewhere, to) for to in self.target_uris]
+            self.by_folder[folder] = None if any(UNSAFE.intersection(h) for h in found) else found
+        hrefs = self.by_folder[folder]
+        if hrefs is None:
+            return None
+        assert self.target_uris is not None
+        return [
+            "#" if to == uri else href for to, href in zip(self.target_uris, hrefs, strict=True)
+        ]
 
 
 class Addresses:
