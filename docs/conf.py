@@ -59,6 +59,8 @@ extensions = [
     # The theme's sidebar navigation drawn once per build, not once per page
     # (the same bytes; fast_sidebar = False gives the theme's own).
     "sphinx_edition.sidebar",
+    # The search index stems each English word once, not once per use.
+    "sphinx_edition.site.search",
 ]
 
 # -- MyST ---------------------------------------------------------------------
