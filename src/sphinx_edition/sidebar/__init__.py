@@ -95,7 +95,7 @@ NOWHERE = "\x00fast-sidebar"
 # Characters an address would need escaped in HTML; none occur in the
 # addresses Sphinx makes, and a page with one is left to the theme.
 UNSAFE = frozenset("&<>\"'")
-# How deep "all of it" is, for the unpruned tree (see Navigation.pruned_pages).
+# How deep "all of it" is, for the unpruned tree (see pruned_pages).
 UNPRUNED = 1_000_000
 
 
@@ -105,8 +105,9 @@ class Unhandled(Exception):
 
 @dataclass(frozen=True)
 class Classes:
-    """A class attribute with a token among its classes: ``None`` marks
-    where the token stood; ``item`` says whether it is a list item's."""
+    """A class attribute that had a token among its classes: the classes
+    before and after it, the node it stood for, and whether that node is a
+    list item (whose ``current`` the theme follows with ``active``)."""
 
     before: tuple[str, ...]
     after: tuple[str, ...]
@@ -235,7 +236,7 @@ def build_navigation(
     from pydata_sphinx_theme.toctree import add_toctree_functions
 
     env = app.env
-    if any(env.metadata[doc].get("tocdepth", 0) for doc in env.found_docs):
+    if any(env.metadata.get(doc, {}).get("tocdepth", 0) for doc in env.found_docs):
         raise Unhandled("tocdepth")
     if any(next(iter(toc.findall(addnodes.only)), None) for toc in env.tocs.values()):
         raise Unhandled("only")
