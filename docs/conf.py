@@ -60,6 +60,12 @@ extensions = [
     "sphinx_edition.site.hosting",
     # An edit rewrites the pages it affects; the search index stays whole.
     "sphinx_edition.site.incremental",
+    # The theme's sidebar navigation drawn once per build, not once per page
+    # (the same bytes; fast_sidebar = False gives the theme's own).
+    "sphinx_edition.sidebar",
+    # Search: a typed query split the way the index was; English words
+    # stemmed once, not once per use.
+    "sphinx_edition.site.search",
 ]
 
 # -- MyST ---------------------------------------------------------------------

@@ -18,7 +18,10 @@ list the ones you want in ``conf.py`` by their dotted names:
 * ``sphinx_edition.cite``: citation tags, a "cite this edition" block and
   CITATION.cff from one set of facts;
 * ``sphinx_edition.languages``: a translation's settings applied from
-  ``edition_languages``, and a switch between the editions of a page.
+  ``edition_languages``, and a switch between the editions of a page;
+* ``sphinx_edition.sidebar``: sphinx-book-theme's navigation sidebar drawn
+  once per build rather than once per page, the same bytes (it depends on
+  nothing else here, so a theme could adopt it as it is).
 """
 
 from pathlib import Path

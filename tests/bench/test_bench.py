@@ -30,6 +30,7 @@ ROWS = {
     "both",
     "both_cold",
     "incremental",
+    "incremental_cold",
 }
 # The scale mode's generated book, kept small here: the essay's three
 # sections copied twice.
@@ -83,6 +84,9 @@ def check_rows(build: dict) -> None:
     assert incr["x_floor_incremental"] == pytest.approx(
         one["incremental"]["wall"] / one["floor_incremental"]["wall"]
     )
+    assert build["incremental_cold"]["x_floor_incremental"] == pytest.approx(
+        one["incremental_cold"]["wall"] / one["floor_incremental"]["wall"]
+    )
     # The theme floor: the floor with the required theme, the yardstick of
     # what our extensions and scripts add.
     assert build["both"]["x_theme_floor"] == pytest.approx(
@@ -116,12 +120,17 @@ def test_scale_mode_measures_a_larger_book(report) -> None:
 
 
 def test_serve_latency_at_both_sizes(report) -> None:
-    for latency in (report[0]["serve"], report[0]["scale"]["serve"]):
-        assert len(latency["latencies_s"]) == 3
-        # A rebuild in a fresh process: more than nothing, less than forever.
-        assert all(0.2 < s < 300 for s in latency["latencies_s"])
-        assert latency["median_s"] == sorted(latency["latencies_s"])[1]
+    for preview in (report[0]["serve"], report[0]["scale"]["serve"]):
+        # Ours, and plain sphinx-autobuild on the theme floor beside it.
+        for latency in (preview, preview["theme_floor"]):
+            assert len(latency["latencies_s"]) == 3
+            # A rebuild in a fresh process: more than nothing, less than forever.
+            assert all(0.2 < s < 300 for s in latency["latencies_s"])
+            assert latency["median_s"] == sorted(latency["latencies_s"])[1]
+        ratio = preview["median_s"] / preview["theme_floor"]["median_s"]
+        assert preview["x_theme_floor"] == pytest.approx(ratio)
     assert "scripts/serve, save to reload" in report[1]
+    assert "sphinx-autobuild on the theme floor, save to reload" in report[1]
 
 
 def test_incremental_output_matches_a_clean_build(report) -> None:
@@ -177,18 +186,21 @@ def test_epub_facts(report) -> None:
 
 def test_table_reports_each_target(report) -> None:
     data, stdout = report
-    # Build cost (2), identical output, page bytes and page requests; at
-    # scale, build cost (2) and identical output; what the PDF adds, if measured.
+    # Clean build cost, identical output, page bytes and page requests; at
+    # scale, clean build cost warm and cold, incremental cost, identical
+    # output and the preview's save-to-reload; what the PDF adds, if measured.
     goals = [t for t in data["targets"] if t["met"] is not None]
-    assert len(goals) == 8 + bool(data.get("pdf"))
+    assert len(goals) == 9 + bool(data.get("pdf"))
     for target in goals:
         assert isinstance(target["met"], bool)
         assert target["name"] in stdout
-    # Beside them, at each size, six lines without a goal that give the goals
-    # their context (the theme's own cost, the floors' own incremental
-    # builds, ours over the theme, a clean build with the shared cache empty).
+    # Beside them, at each size, eight lines without a goal that give the
+    # goals their context (the theme's own cost, the floors' own incremental
+    # builds, ours over the theme, builds with the shared cache empty, the
+    # incremental build over a clean one), and the small book's preview
+    # against sphinx-autobuild's.
     context = [t for t in data["targets"] if t["met"] is None]
-    assert len(context) == 12
+    assert len(context) == 17
     for line in context:
         assert line["goal"] == "—" and line["name"] in stdout
         assert 0.05 < line["measured"] < 20, line

@@ -212,6 +212,14 @@ def label_section_toggles(toctree: Any, label: str) -> Any:
     return str(soup) if isinstance(toctree, str) else soup
 
 
+def label_fast_sidebar(app: Sphinx, soup: Any) -> None:
+    """The same names in the sidebar that ``sphinx_edition.sidebar`` draws once
+    per build (its ``fast-sidebar-tree`` event: the names are the same on
+    every page)."""
+    if is_site(app):
+        label_section_toggles(soup, app.config.site_section_toggle_label)
+
+
 def labelled_toctree(generate: Callable[..., Any], label: str) -> Callable[..., Any]:
     def generate_labelled(*args: Any, **kwargs: Any) -> Any:
         return label_section_toggles(generate(*args, **kwargs), label)
@@ -701,6 +709,7 @@ def setup(app: Sphinx) -> dict[str, Any]:
     app.setup_extension("sphinx_edition.site.manifest")
     # The search page's query split the way its index was.
     app.setup_extension("sphinx_edition.site.search")
+    app.setup_extension("sphinx_edition.sidebar")  # the sidebar drawn once per build
     add_catalog(app)  # the printed foot line's words
     for name, (default, rebuild, types) in CONFIG_VALUES.items():
         app.add_config_value(name, default, rebuild, types=types)
@@ -709,6 +718,7 @@ def setup(app: Sphinx) -> dict[str, Any]:
     app.connect("builder-inited", mix_in(OneViewport, bundling), priority=900)
     # After other extensions (opengraph, notfound, the theme) have filled the context.
     app.connect("html-page-context", on_page_context, priority=900)
+    app.connect("fast-sidebar-tree", label_fast_sidebar)
     app.connect("env-get-updated", pages_with_old_token)
     # Late: pydata-sphinx-theme rewrites pygments.css (light and dark code
     # colours) at build-finished, and the bundle must read its version.

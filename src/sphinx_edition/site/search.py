@@ -1,4 +1,5 @@
-"""``sphinx_edition.site.search``: the search box finds what a reader types.
+"""``sphinx_edition.site.search``: the search box finds what a reader types,
+and the English index stems each word once.
 
 Sphinx's indexer segments a language written without spaces (Chinese
 through jieba's search mode: 极限施压 is indexed as 极限 and 施压), but its
@@ -14,6 +15,15 @@ brings a splitter of its own keeps it.
 
 The search page's messages come from Sphinx's own translations
 (``translations.js``), which ``sphinx_edition.site.assets`` bundles.
+
+Sphinx's English index (``sphinx.search.en``) stems every word of every
+page with snowballstemmer, in pure Python, and remembers none: on a
+181-page book, once the sidebar was drawn once per build
+(``sphinx_edition.sidebar``), stemming was the largest single cost of
+writing the site (38,944 words stemmed for a few thousand distinct ones).
+A stem depends on the word alone, so the English language registered here
+remembers each word's stem, and the index it writes is the same, byte for
+byte (``tests/site/test_search.py``).
 """
 
 from __future__ import annotations
@@ -25,10 +35,22 @@ from typing import Any
 from sphinx.application import Sphinx
 from sphinx.config import Config
 from sphinx.search import SearchLanguage, languages
+from sphinx.search.en import SearchEnglish
 
 from sphinx_edition import __version__
 
 SPLITTER = Path(__file__).parent / "static" / "split-query.js"
+
+
+class EnglishStemmedOnce(SearchEnglish):
+    """Sphinx's English search language, remembering each word's stem."""
+
+    def stem(self, word: str) -> str:
+        # Per instance: the stemmer (and so the stems) is the instance's own.
+        stems: dict[str, str] = vars(self).setdefault("_stems_seen", {})
+        if word not in stems:
+            stems[word] = super().stem(word)
+        return stems[word]
 
 
 def search_language(code: str) -> type[SearchLanguage] | None:
@@ -58,9 +80,14 @@ def with_our_splitter(base: type[SearchLanguage]) -> type[SearchLanguage]:
 def register_splitter(app: Sphinx, config: Config) -> None:
     code = config.html_search_language or config.language or "en"
     base = search_language(code)
-    if base is None or base.js_splitter_code:
-        return  # Sphinx indexes it as English, or it splits queries its own way
-    app.add_search_language(with_our_splitter(base))
+    if base is None:
+        return  # Sphinx indexes it as English
+    if base is SearchEnglish:
+        base = EnglishStemmedOnce
+    if not base.js_splitter_code:  # a language that splits queries its own way keeps it
+        base = with_our_splitter(base)
+    if base is not search_language(code):
+        app.add_search_language(base)
 
 
 def setup(app: Sphinx) -> dict[str, Any]:
