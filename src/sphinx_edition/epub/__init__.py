@@ -20,16 +20,26 @@ from sphinx_edition.epub import frontmatter
 from sphinx_edition.epub.a11y import AccessibleMarkup
 from sphinx_edition.epub.builder import BookEpubBuilder
 from sphinx_edition.epub.glossary import GlossaryMarkup
+from sphinx_edition.loads import RecordingMarkup
 from sphinx_edition.messages import add_catalog
 from sphinx_edition.translators import mix_in
 
 
-class EpubMarkup(GlossaryMarkup, AccessibleMarkup):
+class EpubMarkup(RecordingMarkup, GlossaryMarkup, AccessibleMarkup):
     """What the ePub's translator adds to whichever HTML translator it uses."""
 
 
 def is_epub(app: Sphinx) -> bool:
     return isinstance(app.builder, BookEpubBuilder)
+
+
+def note_page_context(
+    app: Sphinx, pagename: str, templatename: str, ctx: dict[str, Any], doctree: Any
+) -> None:
+    """``html-page-context``, after other extensions': what the template links."""
+    record = getattr(app.builder, "page_record", None) if is_epub(app) else None
+    if record is not None:
+        record.note_context(ctx)
 
 
 def only_in_epub(handler: Callable[[Sphinx, nodes.document, str], None]) -> Callable[..., None]:
@@ -64,4 +74,5 @@ def setup(app: Sphinx) -> dict[str, Any]:
     # then mixed into it, late, so that it is not dropped.
     app.connect("builder-inited", mix_in(EpubMarkup, is_epub), priority=900)
     app.connect("doctree-resolved", only_in_epub(frontmatter.drop_repeated_title))
+    app.connect("html-page-context", note_page_context, priority=950)
     return {"version": __version__, "parallel_read_safe": True, "parallel_write_safe": True}

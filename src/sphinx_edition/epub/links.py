@@ -1,0 +1,80 @@
+"""Links to pages the ePub does not have.
+
+A website has pages a book leaves out: the search page (Sphinx's ePub builder
+writes none, yet resolves ``:ref:`search``` to it), the general index when
+``epub_use_index`` is off, pages in ``epub_exclude_files``, and pages an
+author links to by their site address (``contents.html``, made by
+``html_additional_pages``). A link to any of them is a reference to a
+resource missing from the book (EPUBCheck RSC-007), and readers fail on it in
+their own ways. Before a page is written, each such link in its doctree
+
+* goes to the same page on the hosted site, when ``html_baseurl`` says where
+  that is, or
+* is reported at its source line and left out, its text kept.
+
+A link by site address (``name.html``) to a page the book has is pointed at
+the book's page.
+"""
+
+from __future__ import annotations
+
+import posixpath
+from urllib.parse import urljoin, urlsplit
+
+from docutils import nodes
+from sphinx.builders import Builder
+from sphinx.util import logging
+from sphinx.util.osutil import relative_uri
+
+from sphinx_edition.loads import is_remote, local_target
+
+logger = logging.getLogger(__name__)
+
+PAGE_SUFFIXES = (".xhtml", ".html")
+
+
+def site_address(builder: Builder, page: str) -> str | None:
+    """Where ``page`` (output-relative, no suffix) is on the hosted site."""
+    base = builder.config.html_baseurl
+    if not base:
+        return None
+    suffix = builder.config.html_file_suffix or ".html"
+    return urljoin(base.rstrip("/") + "/", page + suffix)
+
+
+def mend_links(builder: Builder, docname: str, doctree: nodes.document, pages: set[str]) -> None:
+    """Point each link to a page the book lacks at the site, or drop it.
+
+    ``pages`` are the output-relative names of the pages the book holds.
+    """
+    here = builder.get_target_uri(docname)
+    for ref in list(doctree.findall(nodes.reference)):
+        uri = ref.get("refuri", "")
+        if not uri or uri.startswith("#") or is_remote(uri):
+            continue
+        target = local_target(here, uri)
+        stem, suffix = posixpath.splitext(target or "")
+        if target is None or suffix not in PAGE_SUFFIXES or target in pages:
+            continue
+        fragment = urlsplit(uri).fragment
+        anchor = f"#{fragment}" if fragment else ""
+        if stem + builder.out_suffix in pages:
+            ref["refuri"] = relative_uri(here, stem + builder.out_suffix) + anchor
+            continue
+        address = site_address(builder, stem)
+        if address:
+            ref["refuri"] = address + anchor
+            ref["internal"] = False
+            continue
+        logger.warning(
+            "the ePub has no page %r, which this link (%r, to %s) goes to: the link is "
+            "left out and its text kept; set html_baseurl to link to the website's page, "
+            "or link to a page the book has",
+            stem,
+            ref.astext(),
+            uri,
+            location=ref,
+            type="epub",
+            subtype="missing_page",
+        )
+        ref.replace_self(nodes.inline("", "", *ref.children))
