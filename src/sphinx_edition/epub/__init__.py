@@ -3,8 +3,11 @@
 What it adds: accessibility metadata worked out from the content and ``lang``
 on every document (``a11y``), glossary semantics and a search key map
 (``glossary``), a described cover, a title page and landmarks
-(``frontmatter``), and a zip whose bytes depend only on its contents
-(``container``). The builder replaces Sphinx's ``epub`` builder.
+(``frontmatter``), a zip whose bytes depend only on its contents
+(``container``), and a valid book from any project: every page once in the
+reading order and reachable (``order``), links to pages the book lacks sent
+to the website or reported (``links``), XHTML where Sphinx writes markup a
+browser forgives (``xhtml``). The builder replaces Sphinx's ``epub`` builder.
 """
 
 from __future__ import annotations
@@ -14,18 +17,22 @@ from typing import Any
 
 from docutils import nodes
 from sphinx.application import Sphinx
+from sphinx.util import logging
 
 from sphinx_edition import __version__
 from sphinx_edition.epub import frontmatter
 from sphinx_edition.epub.a11y import AccessibleMarkup
 from sphinx_edition.epub.builder import BookEpubBuilder
 from sphinx_edition.epub.glossary import GlossaryMarkup
+from sphinx_edition.epub.xhtml import XhtmlMarkup
 from sphinx_edition.loads import RecordingMarkup
 from sphinx_edition.messages import add_catalog
 from sphinx_edition.translators import mix_in
 
+logger = logging.getLogger(__name__)
 
-class EpubMarkup(RecordingMarkup, GlossaryMarkup, AccessibleMarkup):
+
+class EpubMarkup(RecordingMarkup, GlossaryMarkup, AccessibleMarkup, XhtmlMarkup):
     """What the ePub's translator adds to whichever HTML translator it uses."""
 
 
@@ -36,10 +43,34 @@ def is_epub(app: Sphinx) -> bool:
 def note_page_context(
     app: Sphinx, pagename: str, templatename: str, ctx: dict[str, Any], doctree: Any
 ) -> None:
-    """``html-page-context``, after other extensions': what the template links."""
-    record = getattr(app.builder, "page_record", None) if is_epub(app) else None
-    if record is not None:
-        record.note_context(ctx)
+    """``html-page-context``, after other extensions': what the template links.
+
+    A stylesheet the configuration names but no static path holds (one the
+    website's theme ships, named in ``html_css_files``, which
+    ``epub_css_files`` takes by default) would be a reference to a file the
+    book lacks (EPUBCheck RSC-007): it is left out and reported once.
+    (Static files are copied before pages are written.)"""
+    if not is_epub(app):
+        return
+    builder = app.builder
+    kept = []
+    for css in ctx.get("css_files") or ():
+        name = str(getattr(css, "filename", css))
+        if "://" in name or (builder.outdir / name).is_file():
+            kept.append(css)
+        elif name not in builder.missing_stylesheets:
+            builder.missing_stylesheets.add(name)
+            logger.warning(
+                "the stylesheet %s is in no static path of the ePub (html_static_path, "
+                "the epub theme): it is left out of the book; name the ePub's own in "
+                "epub_css_files",
+                name,
+                type="epub",
+                subtype="missing_file",
+            )
+    ctx["css_files"] = kept
+    if builder.page_record is not None:
+        builder.page_record.note_context(ctx)
 
 
 def only_in_epub(handler: Callable[[Sphinx, nodes.document, str], None]) -> Callable[..., None]:

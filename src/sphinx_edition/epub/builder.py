@@ -23,7 +23,10 @@ written.
 
 from __future__ import annotations
 
+import contextlib
+import json
 import re
+import shutil
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -59,6 +62,7 @@ class BookEpubBuilder(Epub3Builder):
         # What each page loads, shows and links to, noted while it is written.
         self.records = PageRecords(Path(self.doctreedir) / "epub-pages")
         self.page_record: PageRecord | None = None
+        self.missing_stylesheets: set[str] = set()  # reported once each
         self._book_pages: set[str] | None = None
 
     def get_outdated_docs(self) -> Iterator[str]:
@@ -150,7 +154,10 @@ class BookEpubBuilder(Epub3Builder):
         return metadata
 
     def gen_additional_pages(self) -> None:
-        super().gen_additional_pages()
+        # Sphinx's ePub builder would write html_additional_pages too: pages
+        # the website's templates make for the website (a contents page, a
+        # download page), which no toctree places in the book and whose links
+        # expect the site. Links to them go to the site (links.py).
         self.front_matter = frontmatter.write_pages(self)
         self.search_key_map = bool(glossary_docs(self))
         if self.search_key_map:
@@ -200,6 +207,41 @@ class BookEpubBuilder(Epub3Builder):
             if record is not None:
                 records[name] = record
         return records
+
+    def pack_loaded_files(self) -> None:
+        """Copy into the book the files its pages load that Sphinx does not
+        copy: Sphinx copies images it knows (``.. image::``) and the static
+        paths, but an image raw HTML takes from beside its page (a folder's
+        own ``_static/``) would be referenced and missing (EPUBCheck
+        RSC-007). A file it cannot find is reported at the page's source.
+        What an earlier build copied and no page loads any more goes."""
+        ledger = Path(self.doctreedir) / "epub-packed.json"
+        before = set(read_json_list(ledger))
+        packed: set[str] = set()
+        for name, record in self.page_records().items():
+            for found in record.found:
+                target = local_target(name, found.url) if found.url else None
+                if not target or target in packed or target.startswith(self.imagedir + "/"):
+                    continue
+                path = self.outdir / target
+                if path.is_file() and target not in before:
+                    continue  # Sphinx's
+                if (self.srcdir / target).is_file():
+                    path.parent.mkdir(parents=True, exist_ok=True)
+                    shutil.copyfile(self.srcdir / target, path)
+                    packed.add(target)
+                else:
+                    logger.warning(
+                        "%s loads %s, which is neither in the ePub nor in the project",
+                        found.construct or name,
+                        found.url,
+                        location=found.location,
+                        type="epub",
+                        subtype="missing_file",
+                    )
+        for stale in before - packed:
+            (self.outdir / stale).unlink(missing_ok=True)
+        ledger.write_text(json.dumps(sorted(packed)), encoding="utf-8")
 
     def prune_static(self) -> None:
         """Drop theme files nothing in the book uses (Sphinx ships icons and
@@ -271,6 +313,7 @@ class BookEpubBuilder(Epub3Builder):
         return metadata
 
     def build_content(self) -> None:
+        self.pack_loaded_files()
         self.prune_static()
         super().build_content()
         if self.search_key_map:
@@ -290,6 +333,14 @@ class BookEpubBuilder(Epub3Builder):
 
 def glossary_docs(builder: Epub3Builder) -> list[str]:
     return glossary_index(builder.env).glossary_docs()
+
+
+def read_json_list(path: Path) -> list[str]:
+    with contextlib.suppress(OSError, ValueError):
+        value = json.loads(path.read_text(encoding="utf-8"))
+        if isinstance(value, list):
+            return [str(v) for v in value]
+    return []
 
 
 def check_stylesheets(outdir: Path) -> None:

@@ -33,44 +33,55 @@ logger = logging.getLogger(__name__)
 PAGE_SUFFIXES = (".xhtml", ".html")
 
 
-def site_address(builder: Builder, page: str) -> str | None:
-    """Where ``page`` (output-relative, no suffix) is on the hosted site."""
+def site_address(builder: Builder, target: str) -> str | None:
+    """Where ``target`` (output-relative; a page's without suffix) is on the
+    hosted site, if ``html_baseurl`` says."""
     base = builder.config.html_baseurl
     if not base:
         return None
-    suffix = builder.config.html_file_suffix or ".html"
-    return urljoin(base.rstrip("/") + "/", page + suffix)
+    stem, suffix = posixpath.splitext(target)
+    if suffix in PAGE_SUFFIXES or not suffix:
+        target = stem + (builder.config.html_file_suffix or ".html")
+    return urljoin(base.rstrip("/") + "/", target)
 
 
 def mend_links(builder: Builder, docname: str, doctree: nodes.document, pages: set[str]) -> None:
-    """Point each link to a page the book lacks at the site, or drop it.
+    """Point each link to what the book lacks at the site, or drop it.
 
-    ``pages`` are the output-relative names of the pages the book holds.
+    ``pages`` are the output-relative names of the pages the book holds. A
+    link may go to another page of the book and nowhere else in it: a link to
+    any other file in the book would be to a resource outside the reading
+    order (EPUBCheck RSC-011), to a file the book lacks a missing resource
+    (RSC-007), and a ``file:`` URL names a file on the reader's own machine
+    (RSC-030), so that one only loses its link.
     """
     here = builder.get_target_uri(docname)
     for ref in list(doctree.findall(nodes.reference)):
         uri = ref.get("refuri", "")
+        if urlsplit(uri).scheme == "file":
+            ref.replace_self(nodes.inline("", "", *ref.children))
+            continue
         if not uri or uri.startswith("#") or is_remote(uri):
             continue
         target = local_target(here, uri)
-        stem, suffix = posixpath.splitext(target or "")
-        if target is None or suffix not in PAGE_SUFFIXES or target in pages:
+        if target is None or target in pages:
             continue
+        stem, suffix = posixpath.splitext(target)
         fragment = urlsplit(uri).fragment
         anchor = f"#{fragment}" if fragment else ""
-        if stem + builder.out_suffix in pages:
+        if suffix in PAGE_SUFFIXES and stem + builder.out_suffix in pages:
             ref["refuri"] = relative_uri(here, stem + builder.out_suffix) + anchor
             continue
-        address = site_address(builder, stem)
+        address = site_address(builder, target)
         if address:
             ref["refuri"] = address + anchor
             ref["internal"] = False
             continue
         logger.warning(
-            "the ePub has no page %r, which this link (%r, to %s) goes to: the link is "
-            "left out and its text kept; set html_baseurl to link to the website's page, "
-            "or link to a page the book has",
-            stem,
+            "the ePub links only to its own pages and has no %r, which this link (%r, "
+            "to %s) goes to: the link is left out and its text kept; set html_baseurl to "
+            "link to the website's copy, or link to a page the book has",
+            target,
             ref.astext(),
             uri,
             location=ref,
