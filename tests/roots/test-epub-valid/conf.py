@@ -23,4 +23,3 @@ epub_description = "A test book."
 epub_contributor = "Nobody"
 epub_publisher = "Test Press"
 epub_use_index = False
-
