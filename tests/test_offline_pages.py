@@ -49,7 +49,8 @@ def test_the_epub_reports_each_at_its_source_line(app: SphinxTestApp, warning: i
     # The package declares what the pages do (EPUB 3.3, item properties).
     opf = (Path(app.outdir) / "content.opf").read_text(encoding="utf-8")
     assert 'href="rest-page.xhtml" media-type="application/xhtml+xml" properties="scripted' in opf
-    assert 'href="myst-page.xhtml" media-type="application/xhtml+xml" properties="remote' in opf
+    # Nothing remote is written (its alt text stands in), so none is declared.
+    assert "remote-resources" not in opf
 
 
 @pytest.mark.sphinx("pdf", testroot="offline")

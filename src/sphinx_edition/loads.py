@@ -24,7 +24,7 @@ import posixpath
 from dataclasses import asdict, dataclass, field
 from html.parser import HTMLParser
 from typing import Any
-from urllib.parse import unquote, urlsplit
+from urllib.parse import quote, unquote, urlsplit
 
 from docutils import nodes
 from docutils.utils import get_source_line
@@ -196,14 +196,19 @@ class RecordingMarkup:
         super().visit_raw(node)  # type: ignore[misc]
 
     def visit_image(self, node: nodes.image) -> None:
-        written_as = node["uri"]
-        super().visit_image(node)  # type: ignore[misc]
         record = self._record
         if record is not None:
             source, line = _where(node)
-            # node["uri"] is now what the page writes (Sphinx rewrote it).
-            how = construct(source, "image", written_as)
-            record.found.append(Found("image", node["uri"], source, line, how, node.get("alt")))
+            uri = node["uri"]
+            images = getattr(self.builder, "images", {})
+            # What the page writes: Sphinx's translator rewrites the URI of
+            # an image it copies to the builder's image folder.
+            written = (
+                posixpath.join(self.builder.imgpath, quote(images[uri])) if uri in images else uri
+            )
+            how = construct(source, "image", uri)
+            record.found.append(Found("image", written, source, line, how, node.get("alt")))
+        super().visit_image(node)  # type: ignore[misc]
 
     def visit_reference(self, node: nodes.reference) -> None:
         record = self._record

@@ -57,9 +57,14 @@ def test_sphinx_own_builder_makes_an_invalid_book(
     # An extension's boolean attribute; raw HTML that is not XML.
     assert 'value of attribute "checked" is invalid' in found
     assert 'The entity "nbsp" was referenced, but not declared' in found
+    assert 'Attribute name "checked" associated with an element type "input"' in found
+    assert "Fragment identifier is not defined" in found  # #nowhere
     # Links to pages an ePub has not, an image from a folder's own _static.
     for missing in ("search.xhtml", "genindex.xhtml", "contents.html", "folder/_static/local.png"):
         assert f'Referenced resource "{missing}" could not be found' in found
+    # Raw SVG without its namespace; a remote image Sphinx could not fetch.
+    assert 'element "svg" not allowed here' in found
+    assert "Remote resource reference is not allowed" in found
     # sphinx-doc/sphinx#2900 adds orphans as non-linear, reachable or not.
     assert 'found no hyperlink to "orphan.xhtml"' in found
 
@@ -104,8 +109,25 @@ def test_our_book_is_valid(app: SphinxTestApp, warning: io.StringIO, tmp_path: P
             f"{first}:{line}: WARNING: the ePub links only to its own pages and has no "
             f"'{target}'" in said
         ), target
+    # A link to a place on its page that is not there loses its link.
+    second = package.parse("second.xhtml")
+    assert not [a for a in second.iter(f"{XHTML}a") if a.get("href") == "#nowhere"]
     text = "".join(package.parse("first.xhtml").itertext())
     assert "every page" in text and "file:///home/user/app" in text
+    # The remote image gives way to its alt text, and is reported.
+    third = package.parse("folder/third.xhtml")
+    assert "Build status" in "".join(third.itertext())
+    assert not [i for i in third.iter(f"{XHTML}img") if "example.invalid" in i.get("src", "")]
+    source = Path(app.srcdir) / "folder" / "third.rst"
+    line = (
+        source.read_text(encoding="utf-8")
+        .splitlines()
+        .index(".. image:: https://example.invalid/badge.svg")
+    )
+    assert f"{source}:{line + 1}: WARNING: the ePub must work offline" in said
+    [svg] = third.iter("{http://www.w3.org/2000/svg}svg")
+    assert svg.get("viewBox") == "0 0 16 16"
+    assert "svg" in package.items_by_href()["folder/third.xhtml"].get("properties", "")
 
 
 @pytest.mark.sphinx(

@@ -25,7 +25,7 @@ from sphinx_edition.epub.a11y import AccessibleMarkup
 from sphinx_edition.epub.builder import BookEpubBuilder
 from sphinx_edition.epub.glossary import GlossaryMarkup
 from sphinx_edition.epub.xhtml import XhtmlMarkup
-from sphinx_edition.loads import RecordingMarkup
+from sphinx_edition.loads import Found, RecordingMarkup
 from sphinx_edition.messages import add_catalog
 from sphinx_edition.translators import mix_in
 
@@ -48,29 +48,40 @@ def note_page_context(
     A stylesheet the configuration names but no static path holds (one the
     website's theme ships, named in ``html_css_files``, which
     ``epub_css_files`` takes by default) would be a reference to a file the
-    book lacks (EPUBCheck RSC-007): it is left out and reported once.
-    (Static files are copied before pages are written.)"""
+    book lacks (EPUBCheck RSC-007), and a remote one a remote resource
+    (RSC-006, an extension's page-specific stylesheet): each is left out and
+    reported once. (Static files are copied before pages are written.)"""
     if not is_epub(app):
         return
     builder = app.builder
     kept = []
     for css in ctx.get("css_files") or ():
         name = str(getattr(css, "filename", css))
-        if "://" in name or (builder.outdir / name).is_file():
+        if "://" not in name and (builder.outdir / name).is_file():
             kept.append(css)
         elif name not in builder.missing_stylesheets:
             builder.missing_stylesheets.add(name)
             logger.warning(
-                "the stylesheet %s is in no static path of the ePub (html_static_path, "
-                "the epub theme): it is left out of the book; name the ePub's own in "
-                "epub_css_files",
+                "the stylesheet %s is %s: it is left out of the ePub; name the ePub's own "
+                "in epub_css_files",
                 name,
+                "remote, and the ePub must work offline"
+                if "://" in name
+                else "in no static path of the ePub (html_static_path, the epub theme)",
                 type="epub",
                 subtype="missing_file",
             )
     ctx["css_files"] = kept
     if builder.page_record is not None:
         builder.page_record.note_context(ctx)
+        if templatename == "domainindex.html" and any(
+            entry[1] == 1 for _letter, entries in ctx.get("content") or () for entry in entries
+        ):
+            # Sphinx's domain index template writes a toggle image for each
+            # entry with sub-entries (a page from a template has no doctree).
+            builder.page_record.found.append(
+                Found("image", ctx["pathto"]("_static/minus.png", resource=True), alt="-")
+            )
 
 
 def only_in_epub(handler: Callable[[Sphinx, nodes.document, str], None]) -> Callable[..., None]:

@@ -283,13 +283,13 @@ class BookEpubBuilder(Epub3Builder):
         a11y.check(found)
         properties: dict[str, list[str]] = {}
         # What EPUB 3 asks the manifest to declare about a content document.
+        # (Never remote-resources: the translator writes no remote load, see
+        # xhtml.py; what would load one is reported instead.)
         for name, record in records.items():
             if record.scripted():
                 properties.setdefault(name, []).append("scripted")
             if record.svg:
                 properties.setdefault(name, []).append("svg")
-            if any(found.remote for found in record.found):
-                properties.setdefault(name, []).append("remote-resources")
         image = frontmatter.cover_image(self)
         if image:
             properties.setdefault(image, []).append("cover-image")

@@ -19,7 +19,7 @@ the book's page.
 from __future__ import annotations
 
 import posixpath
-from urllib.parse import urljoin, urlsplit
+from urllib.parse import unquote, urljoin, urlsplit
 
 from docutils import nodes
 from sphinx.builders import Builder
@@ -53,12 +53,19 @@ def mend_links(builder: Builder, docname: str, doctree: nodes.document, pages: s
     any other file in the book would be to a resource outside the reading
     order (EPUBCheck RSC-011), to a file the book lacks a missing resource
     (RSC-007), and a ``file:`` URL names a file on the reader's own machine
-    (RSC-030), so that one only loses its link.
+    (RSC-030), so that one only loses its link, as does a link to a place on
+    its own page that is not there (RSC-012).
     """
     here = builder.get_target_uri(docname)
+    ids = {id_ for node in doctree.findall(nodes.Element) for id_ in node["ids"]}
     for ref in list(doctree.findall(nodes.reference)):
         uri = ref.get("refuri", "")
-        if urlsplit(uri).scheme == "file":
+        nowhere = uri[:1] == "#" and uri != "#" and unquote(uri[1:]) not in ids
+        nowhere = nowhere or ("refid" in ref and ref["refid"] not in ids)
+        if urlsplit(uri).scheme == "file" or nowhere:
+            # A file: URL; or a place on this page that is not there (MyST
+            # writes a reference it could not resolve so, and has said so
+            # at its line): RSC-012.
             ref.replace_self(nodes.inline("", "", *ref.children))
             continue
         if not uri or uri.startswith("#") or is_remote(uri):
