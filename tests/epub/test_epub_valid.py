@@ -112,6 +112,13 @@ def test_our_book_is_valid(app: SphinxTestApp, warning: io.StringIO, tmp_path: P
     # A link to a place on its page that is not there loses its link.
     second = package.parse("second.xhtml")
     assert not [a for a in second.iter(f"{XHTML}a") if a.get("href") == "#nowhere"]
+    # A book has no forms: a task's box is a mark with a name; a link says
+    # where it goes when it has no text.
+    assert not [i for i in second.iter(f"{XHTML}input") if i.get("type") == "checkbox"]
+    marks = [s for s in second.iter(f"{XHTML}span") if s.get("role") == "img"]
+    assert [(m.text, m.get("aria-label")) for m in marks] == [("☑", "done")] * 2
+    [empty] = [a for a in second.iter(f"{XHTML}a") if a.get("href") == "https://example.org/empty"]
+    assert "".join(empty.itertext()).strip() == "https://example.org/empty"
     text = "".join(package.parse("first.xhtml").itertext())
     assert "every page" in text and "file:///home/user/app" in text
     # The remote image gives way to its alt text, and is reported.

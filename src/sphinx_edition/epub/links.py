@@ -60,6 +60,8 @@ def mend_links(builder: Builder, docname: str, doctree: nodes.document, pages: s
     ids = {id_ for node in doctree.findall(nodes.Element) for id_ in node["ids"]}
     for ref in list(doctree.findall(nodes.reference)):
         uri = ref.get("refuri", "")
+        if uri and not ref.astext().strip() and not list(ref.findall(nodes.image)):
+            ref += nodes.Text(uri)  # a link with no text says where it goes
         nowhere = uri[:1] == "#" and uri != "#" and unquote(uri[1:]) not in ids
         nowhere = nowhere or ("refid" in ref and ref["refid"] not in ids)
         if urlsplit(uri).scheme == "file" or nowhere:

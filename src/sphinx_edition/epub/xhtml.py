@@ -25,8 +25,9 @@ written right here, where the element is written:
   closed where the block ends, character references resolved, ``svg`` and
   ``math`` in their own namespaces (sphinx-design's icons have none), and
   what would load from the network (EPUBCheck RSC-006) left out: a remote
-  image gives way to its alt text. A block that needs none of this is
-  written as it is.
+  image gives way to its alt text. A book has no forms: a checkbox (MyST's
+  task lists) becomes a mark named for assistive technology, a text area
+  preformatted text. A block that needs none of this is written as it is.
 * An image Sphinx could not download (``supported_remote_images`` is off for
   the ePub, and the build may be offline) would stay a remote reference
   (RSC-006): its alt text is written in its place. Both are reported, at
@@ -125,6 +126,19 @@ class _Xhtml(HTMLParser):
             return  # not an element: its content stays
         if tag in NAMESPACES and not any(name == "xmlns" for name, _ in attrs):
             attrs = [("xmlns", NAMESPACES[tag]), *attrs]
+        values = dict(attrs)
+        if tag == "input" and (values.get("type") or "").lower() == "checkbox":
+            # A book has no forms: a task list's box is a mark, named for
+            # assistive technology (an unlabelled input is Ace's "label").
+            done = "checked" in values
+            classes = escape(" ".join([*(values.get("class") or "").split(), "checkbox"]))
+            self.out.append(
+                f'<span class="{classes}" role="img" '
+                f'aria-label="{"done" if done else "not done"}">{"☑" if done else "☐"}</span>'
+            )
+            return
+        if tag == "textarea":  # read, not typed into
+            tag, attrs = "pre", [("class", "textarea")]
         if self._remote(tag, attrs):
             alt = dict(attrs).get("alt") if tag == "img" else None
             if alt:
@@ -143,6 +157,7 @@ class _Xhtml(HTMLParser):
             self.handle_endtag(tag)
 
     def handle_endtag(self, tag: str) -> None:
+        tag = "pre" if tag == "textarea" else tag
         if self.skipping:
             if tag in [t.lower() for t in self.skipping]:
                 while self.skipping and self.skipping.pop().lower() != tag:
@@ -183,6 +198,8 @@ def fit_for_xhtml(html: str) -> bool:
         if not tag.startswith("{") and tag not in HTML_ELEMENTS and "-" not in tag:
             return False
         if any(k in BOOLEAN and v not in ("", k) for k, v in element.attrib.items()):
+            return False
+        if tag == "textarea" or (tag == "input" and element.get("type") == "checkbox"):
             return False
         name = ACTIVE.get(tag) or LOADING.get(tag)
         if name and is_remote(element.get(name, "")):
