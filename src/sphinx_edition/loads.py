@@ -75,7 +75,7 @@ class PageRecord:
     found: list[Found] = field(default_factory=list)
     links: list[str] = field(default_factory=list)  # other files, relative to the page
     headings: int = 0
-    svg: bool = False  # inline SVG (in raw HTML)
+    svg: bool = False  # inline SVG (raw HTML, or written by an extension's node)
 
     def images(self) -> list[Found]:
         return [f for f in self.found if f.kind == "image"]
