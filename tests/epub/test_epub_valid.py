@@ -155,3 +155,14 @@ def test_links_go_to_the_website_when_its_address_is_known(
     ):
         assert f'href="{address}"' in first, address
     assert messages(epub, tmp_path) == []
+
+
+@pytest.mark.sphinx(
+    "epub", testroot="epub-valid", confoverrides={"epub_post_files": [("gone.xhtml", "Gone")]}
+)
+def test_a_post_file_the_book_lacks_is_left_out(app: SphinxTestApp, warning: io.StringIO) -> None:
+    # Sphinx's own builder puts it in the spine and the toc (OPF-049, RSC-007).
+    book(app)
+    assert "gone.xhtml, in epub_pre_files or epub_post_files, is not a file" in warning.getvalue()
+    for name in ("content.opf", "nav.xhtml", "toc.ncx"):
+        assert "gone.xhtml" not in (Path(app.outdir) / name).read_text(encoding="utf-8"), name

@@ -59,8 +59,8 @@ def note_page_context(
         name = str(getattr(css, "filename", css))
         if "://" not in name and (builder.outdir / name).is_file():
             kept.append(css)
-        elif name not in builder.missing_stylesheets:
-            builder.missing_stylesheets.add(name)
+        elif name not in builder.missing_files:
+            builder.missing_files.add(name)
             logger.warning(
                 "the stylesheet %s is %s: it is left out of the ePub; name the ePub's own "
                 "in epub_css_files",

@@ -62,7 +62,7 @@ class BookEpubBuilder(Epub3Builder):
         # What each page loads, shows and links to, noted while it is written.
         self.records = PageRecords(Path(self.doctreedir) / "epub-pages")
         self.page_record: PageRecord | None = None
-        self.missing_stylesheets: set[str] = set()  # reported once each
+        self.missing_files: set[str] = set()  # missing files, reported once each
         self._book_pages: set[str] | None = None
 
     def get_outdated_docs(self) -> Iterator[str]:
@@ -80,8 +80,8 @@ class BookEpubBuilder(Epub3Builder):
             pages |= {name + suffix for name, *_ in self.domain_indices}
             if self.use_index:
                 pages.add("genindex" + suffix)
-            pages |= {name for name, _text in self.config.epub_pre_files}
-            pages |= {name for name, _text in self.config.epub_post_files}
+            extra = [*self.config.epub_pre_files, *self.config.epub_post_files]
+            pages |= {name for name, _text in extra if (self.outdir / name).is_file()}
             pages |= {f"{frontmatter.COVER_PAGE}{suffix}", f"{frontmatter.TITLE_PAGE}{suffix}"}
             self._book_pages = pages - set(self.config.epub_exclude_files)
         return self._book_pages
@@ -166,9 +166,24 @@ class BookEpubBuilder(Epub3Builder):
 
     def toc_add_files(self, refnodes: list[dict[str, Any]]) -> None:
         # Every list the spine, nav and NCX are made from passes here: each
-        # page once, at its first place (order.py).
+        # page once, at its first place (order.py), and no file of
+        # epub_pre_files or epub_post_files the book does not have (the
+        # spine would name an item the manifest lacks, OPF-049).
         super().toc_add_files(refnodes)
         refnodes[:] = order.first_places(refnodes)
+        for name, _text in [*self.config.epub_pre_files, *self.config.epub_post_files]:
+            if (self.outdir / name).is_file():
+                continue
+            refnodes[:] = [node for node in refnodes if node["refuri"] != name]
+            if name not in self.missing_files:  # once per build
+                self.missing_files.add(name)
+                logger.warning(
+                    "%s, in epub_pre_files or epub_post_files, is not a file of the book: "
+                    "it is left out",
+                    name,
+                    type="epub",
+                    subtype="missing_file",
+                )
 
     def get_toc(self) -> None:
         # The spine follows these nodes: the cover and title page come first,
