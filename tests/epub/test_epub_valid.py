@@ -109,6 +109,9 @@ def test_our_book_is_valid(app: SphinxTestApp, warning: io.StringIO, tmp_path: P
             f"{first}:{line}: WARNING: the ePub links only to its own pages and has no "
             f"'{target}'" in said
         ), target
+    # A website's redirect does not send the reader out of the book.
+    orphan = (package.path.parent / "orphan.xhtml").read_text(encoding="utf-8")
+    assert "refresh" not in orphan
     # A link to a place on its page that is not there loses its link.
     second = package.parse("second.xhtml")
     assert not [a for a in second.iter(f"{XHTML}a") if a.get("href") == "#nowhere"]

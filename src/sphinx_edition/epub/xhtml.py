@@ -28,6 +28,8 @@ written right here, where the element is written:
   image gives way to its alt text. A book has no forms: a checkbox (MyST's
   task lists) becomes a mark named for assistive technology, a text area
   preformatted text. A block that needs none of this is written as it is.
+* A ``<meta http-equiv="refresh">`` (a page that redirects a website's
+  readers) is left out: in a book it would navigate away.
 * An image Sphinx could not download (``supported_remote_images`` is off for
   the ePub, and the build may be offline) would stay a remote reference
   (RSC-006): its alt text is written in its place. Both are reported, at
@@ -302,6 +304,15 @@ class XhtmlMarkup:
                 self.body.append(escape(alt, quote=False) + "</span>")
             raise nodes.SkipNode
         super().visit_image(node)  # type: ignore[misc]
+
+    def visit_meta(self, node: nodes.Element) -> None:
+        # A page kept to send a website's readers elsewhere (``.. meta::``
+        # with ``:http-equiv=refresh:``) would send a reading system
+        # elsewhere too, out of the book (Ace stops on it): in the book the
+        # page stays where it is.
+        if node.get("http-equiv", "").lower() == "refresh":
+            raise nodes.SkipNode
+        super().visit_meta(node)  # type: ignore[misc]
 
     def depart_desc(self, node: addnodes.desc) -> None:
         if not any(isinstance(child, addnodes.desc_content) for child in node.children):
