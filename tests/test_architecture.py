@@ -8,10 +8,14 @@ import ast
 from pathlib import Path
 
 PACKAGE = Path(__file__).resolve().parent.parent / "src" / "sphinx_edition"
-# Parsers of HTML: where they are allowed, and why.
+# Parsers of HTML: where they are allowed, and why. None reads a page back.
 HTML_READERS = {
     "site/purge.py",  # the purge reads the written pages: that is what a purge does
     "site/assets.py",  # the theme's sidebar toctree, a BeautifulSoup tree it hands over
+    "loads.py",  # the author's raw HTML in the doctree (source text), for what it loads
+    # The author's raw HTML, and another extension's fragment as its visitor
+    # left it in the translator, written again as XHTML before the page is.
+    "epub/xhtml.py",
 }
 
 

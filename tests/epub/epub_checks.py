@@ -57,6 +57,9 @@ class Package:
     def items(self) -> list[dict[str, str]]:
         return [dict(i.attrib) for i in self.tree.iter(f"{OPF}item")]
 
+    def items_by_href(self) -> dict[str, dict[str, str]]:
+        return {i["href"]: i for i in self.items()}
+
     def item_with(self, prop: str) -> list[dict[str, str]]:
         return [i for i in self.items() if prop in i.get("properties", "").split()]
 

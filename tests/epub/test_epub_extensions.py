@@ -60,6 +60,7 @@ def test_content_image_makes_the_book_visual(app: SphinxTestApp, tmp_path: Path)
     assert package.meta("schema:accessMode") == ["textual", "visual"]
     assert package.meta("schema:accessModeSufficient") == ["textual,visual", "textual"]
     assert "alternativeText" in package.meta("schema:accessibilityFeature")
+    assert package.meta("dcterms:conformsTo") == ["EPUB Accessibility 1.1 - WCAG 2.2 Level AA"]
     # A book with no glossary has no search key map and no glossary landmark.
     assert package.item_with("search-key-map") == []
     assert [i["href"] for i in package.item_with("cover-image")] == ["_static/cover.png"]
@@ -70,8 +71,14 @@ def test_image_without_alt_text_is_a_warning(
     app: SphinxTestApp, warning: io.StringIO, tmp_path: Path
 ) -> None:
     package = built(app, tmp_path)
-    assert "image without alt text in the ePub (index.xhtml: _images/dot.png)" in warning.getvalue()
+    # Reported where the editor can add it, in the source's syntax.
+    said = warning.getvalue()
+    assert f"{app.srcdir / 'index.rst'}:13: WARNING: the ``.. image:: dot.png`` has no alt" in said
     assert "alternativeText" not in package.meta("schema:accessibilityFeature")
+    # The metadata stays, but not the claim: text alone no longer suffices.
+    assert package.meta("schema:accessMode") == ["textual", "visual"]
+    assert package.meta("schema:accessModeSufficient") == ["textual,visual"]
+    assert package.meta("dcterms:conformsTo") == [] and package.meta("a11y:certifiedBy") == []
 
 
 @pytest.mark.sphinx("epub", testroot="epub-translator")

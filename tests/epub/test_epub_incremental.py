@@ -16,8 +16,6 @@ from bench import same_epub
 from sphinx.testing.util import SphinxTestApp
 from support import Build, copy_docs, run_build, source_language, text_pages
 
-from sphinx_edition.epub.pages import PageScans
-
 PART = ("--only-language", source_language(), "--outputs", "html,epub")
 # Pages of the text (under glossary_usage_prefix), whatever the content: two
 # sections and the contents page that lists them.
@@ -179,19 +177,25 @@ def test_the_builder_alone_drops_what_a_clean_build_would_not_make(
     assert same_epub(out / "renamed.epub", Path(clean.outdir) / "renamed.epub")
 
 
-def test_page_scans_read_a_page_again_only_when_its_size_or_time_changed(tmp_path: Path) -> None:
-    page = tmp_path / "page.xhtml"
-    page.write_text('<h1>T</h1><img src="a.png" alt="A"/>', encoding="utf-8")
-    record = tmp_path / "scans.json"
-    first = PageScans(record)
-    assert first.get(page).images == [("a.png", "A")]
-    first.save()
-    stat = page.stat()
-    # Same size, same time: the record answers, the page is not read.
-    page.write_text('<h1>T</h1><img src="b.png" alt="A"/>', encoding="utf-8")
-    os.utime(page, ns=(stat.st_atime_ns, stat.st_mtime_ns))
-    assert PageScans(record).get(page).images == [("a.png", "A")]
-    os.utime(page, ns=(stat.st_atime_ns, stat.st_mtime_ns + 1))
-    assert PageScans(record).get(page).images == [("b.png", "A")]
-    record.write_text("{not json", encoding="utf-8")
-    assert PageScans(record).get(page).images == [("b.png", "A")]
+def test_a_page_whose_record_is_missing_is_written_again(
+    tmp_path: Path, make_app: Callable[..., SphinxTestApp], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The package is made from what each page's record says it loads and
+    shows (epub/records.py); a record that went missing is made again by
+    writing its page again, and the book stays what a clean build makes."""
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1700000000")
+    src = tmp_path / "src"
+    shutil.copytree(ROOT, src)
+    first = make_app("epub", srcdir=src)
+    first.build()
+    out = Path(first.outdir)
+    book = (out / "incremental.epub").read_bytes()
+    record = Path(first.doctreedir) / "epub-pages" / "extra.json"
+    assert record.is_file()
+    record.unlink()
+    page = out / "extra.xhtml"
+    os.utime(page, ns=(0, 0))  # so that a rewrite shows
+    again = make_app("epub", srcdir=src)
+    again.build()
+    assert record.is_file() and page.stat().st_mtime_ns > 0
+    assert (out / "incremental.epub").read_bytes() == book

@@ -3,23 +3,25 @@
 The conformance claim and the summary are the editors' to make, so they come
 from ``conf.py``. The access modes and features are not: they are worked out
 from the content documents as written, so the package never claims alt text
-for an image that has none or an index the book does not have. What cannot be
-claimed honestly (an image without alt text) is a warning, which fails the
-``-W`` build.
+for an image that has none or an index the book does not have. They are
+worked out from what the builder recorded while writing each page
+(``sphinx_edition.loads``). The conformance claim is made only when the
+book's own checks pass: an image without alt text is a warning at its source
+line (which fails a ``-W`` build), and without ``-W`` the book keeps its
+metadata but makes no claim.
 """
 
 from __future__ import annotations
 
 import html
 from dataclasses import dataclass, field
-from pathlib import Path
 from typing import Any
 
 from docutils import nodes
 from sphinx import addnodes
 from sphinx.util import logging
 
-from sphinx_edition.epub.pages import PageScans, scan_page
+from sphinx_edition.loads import Found, PageRecord
 
 logger = logging.getLogger(__name__)
 
@@ -52,6 +54,9 @@ class AccessibleMarkup:
         parent = node.parent
         if isinstance(parent, addnodes.compact_paragraph) and parent.get("toctree"):
             tag = f"h{min(caption_level(node), 6)}"
+            record = getattr(self.builder, "page_record", None)  # type: ignore[attr-defined]
+            if record is not None:
+                record.headings += 1
             self.body.append(self.starttag(node, tag, "", CLASS="caption"))  # type: ignore[attr-defined]
             self.body.append('<span class="caption-text">')
             self.context.append(f"</span></{tag}>\n")
@@ -79,22 +84,27 @@ class ContentSurvey:
     """What the content documents contain, as far as the metadata cares."""
 
     images: int = 0
-    images_without_alt: list[str] = field(default_factory=list)
+    images_without_alt: list[Found] = field(default_factory=list)
     pages_without_heading: list[str] = field(default_factory=list)
 
 
-def survey(
-    outdir: Path, pages: list[str], no_heading_ok: set[str], scans: PageScans | None = None
-) -> ContentSurvey:
-    found = ContentSurvey()
-    for name in pages:
-        page = scans.get(outdir / name) if scans else scan_page(outdir / name)
-        for src, alt in page.images:
+def has_alt(image: Found) -> bool:
+    # Docutils fills a missing :alt: with the image's path: no help either.
+    alt = (image.alt or "").strip()
+    return bool(alt) and alt not in {image.url, image.url.rsplit("/", 1)[-1]}
+
+
+def survey(records: dict[str, PageRecord], cover: bool) -> ContentSurvey:
+    """From the records of the documents' pages (the front matter and Sphinx's
+    index pages are written from templates that give each a heading, or, for
+    the cover, need none), and whether the book has a cover image."""
+    found = ContentSurvey(images=1 if cover else 0)
+    for name, record in records.items():
+        for image in record.images():
             found.images += 1
-            # Docutils fills a missing :alt: with the image's path: no help either.
-            if not alt.strip() or alt.strip() in {src, src.rsplit("/", 1)[-1]}:
-                found.images_without_alt.append(f"{name}: {src}")
-        if name not in no_heading_ok and not page.has_heading:
+            if not has_alt(image):
+                found.images_without_alt.append(image)
+        if not record.headings:
             found.pages_without_heading.append(name)
     return found
 
@@ -123,26 +133,39 @@ def metadata(config: Any, found: ContentSurvey, has_index: bool) -> list[tuple[s
     # words; images that carry content would make the book visual too.
     content_images = found.images - (1 if config.epub_cover else 0)
     modes = ["textual", "visual"] if content_images > 0 else ["textual"]
-    # Every image has alt text (or the build fails), so text alone suffices.
-    sufficient = [",".join(modes), "textual"] if len(modes) > 1 else ["textual"]
+    # With a text alternative for every image, text alone suffices.
+    if len(modes) > 1 and not found.images_without_alt:
+        sufficient = [",".join(modes), "textual"]
+    else:
+        sufficient = [",".join(modes)]
     pairs = [
         *(("schema:accessMode", mode) for mode in modes),
         *(("schema:accessModeSufficient", value) for value in sufficient),
         *(("schema:accessibilityFeature", f) for f in features(found, has_index)),
         *(("schema:accessibilityHazard", h) for h in config.epub_a11y_hazards),
         ("schema:accessibilitySummary", config.epub_a11y_summary),
-        ("dcterms:conformsTo", config.epub_a11y_conforms_to),
-        ("a11y:certifiedBy", config.epub_a11y_certified_by),
     ]
+    # The claim, and who checked it, only when the book's own checks pass.
+    if conforms(found):
+        pairs += [
+            ("dcterms:conformsTo", config.epub_a11y_conforms_to),
+            ("a11y:certifiedBy", config.epub_a11y_certified_by),
+        ]
     return [(prop, value) for prop, value in pairs if value]
 
 
+def conforms(found: ContentSurvey) -> bool:
+    """Whether the book passes the checks its conformance claim rests on."""
+    return not found.images_without_alt
+
+
 def check(found: ContentSurvey) -> None:
-    for where in found.images_without_alt:
+    for image in found.images_without_alt:
         logger.warning(
-            "image without alt text in the ePub (%s): the accessibility claim needs a "
-            "text alternative for every image; give the image an :alt:",
-            where,
+            "%s has no alt text: the ePub claims conformance to an accessibility "
+            "standard only when every image has a text alternative; give it one",
+            image.construct or f"the image {image.url}",
+            location=image.location,
             type="epub",
             subtype="a11y",
         )

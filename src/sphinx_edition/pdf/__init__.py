@@ -23,8 +23,10 @@ from sphinx.config import Config
 from sphinx.util.osutil import make_filename_from_project
 
 from sphinx_edition import __version__
+from sphinx_edition.loads import RecordingMarkup
 from sphinx_edition.messages import add_catalog
 from sphinx_edition.pdf.builder import THEME, PdfBuilder
+from sphinx_edition.translators import mix_in
 
 HERE = Path(__file__).parent
 
@@ -48,6 +50,10 @@ def add_config_values(config: Config) -> None:
             config.add(name, default, rebuild, types)
 
 
+def is_pdf(app: Sphinx) -> bool:
+    return isinstance(app.builder, PdfBuilder)
+
+
 def setup(app: Sphinx) -> dict[str, Any]:
     app.setup_extension("sphinx.builders.singlehtml")
     app.setup_extension("sphinx_edition.cite")
@@ -56,4 +62,7 @@ def setup(app: Sphinx) -> dict[str, Any]:
         app.add_config_value(name, default, rebuild, types=types)
     app.add_html_theme(THEME, str(HERE / "theme" / THEME))
     app.add_builder(PdfBuilder)
+    # What the page loads, noted while it is written (after other extensions
+    # have registered their translators, as the ePub's is).
+    app.connect("builder-inited", mix_in(RecordingMarkup, is_pdf), priority=900)
     return {"version": __version__, "parallel_read_safe": True, "parallel_write_safe": True}

@@ -12,6 +12,10 @@ offers for it:
   :mod:`sphinx_edition.pdf.links`);
 * at ``finish``, the page is rendered to ``<pdf_basename>.pdf`` in the output
   folder (:mod:`sphinx_edition.pdf.render`).
+
+While the page is written, its translator notes what it loads
+(``sphinx_edition.loads``, mixed in by ``setup``): a script, a frame or a
+remote image is reported at its source line, as the ePub reports it.
 """
 
 from __future__ import annotations
@@ -27,6 +31,7 @@ from sphinx.errors import ExtensionError
 from sphinx.locale import __
 from sphinx.util import logging
 
+from sphinx_edition.loads import PageRecord, report_problems
 from sphinx_edition.pdf import links, render, titlepage
 
 logger = logging.getLogger(__name__)
@@ -57,6 +62,7 @@ class PdfBuilder(SingleFileHTMLBuilder):
         super().init()
         # Anchor -> a few words about it, for the PDF's link annotations.
         self.link_descriptions: dict[str, str] = {}
+        self.page_record: PageRecord | None = None  # the translator notes into it
 
     def get_theme_config(self) -> tuple[str, dict[str, Any]]:
         return THEME, {}
@@ -73,7 +79,12 @@ class PdfBuilder(SingleFileHTMLBuilder):
         links.fix_links(doctree, self.config.root_doc)
         titles = {doc: title.astext() for doc, title in self.env.titles.items()}
         self.link_descriptions = links.describe_targets(doctree, self.config.root_doc, titles)
-        super().write_doc(docname, doctree)
+        self.page_record = PageRecord()
+        try:
+            super().write_doc(docname, doctree)
+            report_problems(self.page_record, "the PDF", "pdf")
+        finally:
+            self.page_record = None
 
     def handle_page(
         self,
