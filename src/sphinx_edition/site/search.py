@@ -28,6 +28,7 @@ byte (``tests/site/test_search.py``).
 
 from __future__ import annotations
 
+import weakref
 from importlib import import_module
 from pathlib import Path
 from typing import Any
@@ -40,6 +41,11 @@ from sphinx.search.en import SearchEnglish
 from sphinx_edition import __version__
 
 SPLITTER = Path(__file__).parent / "static" / "split-query.js"
+# ``app.add_search_language`` writes into Sphinx's table of search languages,
+# which the whole process shares: what a build replaced there is put back
+# when it ends, so a later build in the same process (a test, a preview
+# server) that does not load this extension gets Sphinx's own.
+REPLACED: weakref.WeakKeyDictionary[Sphinx, type[SearchLanguage]] = weakref.WeakKeyDictionary()
 
 
 class EnglishStemmedOnce(SearchEnglish):
@@ -79,19 +85,26 @@ def with_our_splitter(base: type[SearchLanguage]) -> type[SearchLanguage]:
 
 def register_splitter(app: Sphinx, config: Config) -> None:
     code = config.html_search_language or config.language or "en"
-    base = search_language(code)
+    original = base = search_language(code)
     if base is None:
         return  # Sphinx indexes it as English
     if base is SearchEnglish:
         base = EnglishStemmedOnce
     if not base.js_splitter_code:  # a language that splits queries its own way keeps it
         base = with_our_splitter(base)
-    if base is not search_language(code):
+    if base is not original:
+        REPLACED[app] = original
         app.add_search_language(base)
+
+
+def put_back(app: Sphinx, exception: Exception | None) -> None:
+    if (original := REPLACED.pop(app, None)) is not None:
+        app.add_search_language(original)
 
 
 def setup(app: Sphinx) -> dict[str, Any]:
     # At config-inited the build's language is known (a translation's
     # settings apply then too); the indexer is made later, when pages are written.
     app.connect("config-inited", register_splitter)
+    app.connect("build-finished", put_back)
     return {"version": __version__, "parallel_read_safe": True, "parallel_write_safe": True}
