@@ -5,16 +5,13 @@ a list, labels stacked over a paragraph, links to the search page, the
 index and a site address, images in _static and a folder's own _static,
 an orphan page nothing links to and one a page links to."""
 
-import sys
-from pathlib import Path
-
 project = "Test Valid Book"
 author = "A. Tester"
 version = release = "0.1"
 copyright = "2026, A. Tester"
 language = "en"
-# toggles.py, beside this file: a node written with checked=True.
-sys.path.insert(0, str(Path(__file__).parent))
+# toggles: another extension's nodes (tests/epub/toggles.py, importable
+# where pytest's pythonpath puts tests/epub).
 extensions = ["sphinx_edition.epub", "toggles"]
 html_static_path = ["_static"]
 epub_identifier = "urn:uuid:00000000-0000-4000-8000-000000000241"

@@ -1,7 +1,8 @@
-"""Two nodes of another extension's: one passes True as an attribute value,
-as sphinx-inline-tabs does for its tabs' radio buttons (checked="True"); the
-other is written as a string of HTML, as sphinx-design writes its tabs'
-(<input ...> left open)."""
+"""A stand-in for another project's extension, which the test-epub-valid root
+loads by name (pytest's pythonpath holds this folder). It has two nodes: one
+passes True as an attribute value, as sphinx-inline-tabs does for its tabs'
+radio buttons (checked="True"); the other is written as a string of HTML, as
+sphinx-design writes its tabs' (<input ...> left open)."""
 
 from docutils import nodes
 from sphinx.util.docutils import SphinxDirective
