@@ -24,23 +24,15 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import IO, TextIO
 
+from sphinx_edition.pipeline.libc import libc_function
+
 PR_SET_PDEATHSIG = 1
 
 
-def _prctl() -> Callable[..., int] | None:
-    """libc's prctl (Linux), to tie a forked builder's life to this process."""
-    if not sys.platform.startswith("linux") or not hasattr(os, "fork"):
-        return None
-    try:
-        fn = ctypes.CDLL(None, use_errno=True).prctl
-    except (OSError, AttributeError):
-        return None
-    fn.argtypes = [ctypes.c_int, ctypes.c_ulong, ctypes.c_ulong, ctypes.c_ulong, ctypes.c_ulong]
-    fn.restype = ctypes.c_int
-    return fn
-
-
-PRCTL = _prctl()
+# libc's prctl (Linux), to tie a forked builder's life to this process.
+PRCTL = (
+    libc_function("prctl", [ctypes.c_int, *[ctypes.c_ulong] * 4]) if hasattr(os, "fork") else None
+)
 
 
 @dataclass

@@ -15,12 +15,11 @@ import ctypes
 import errno
 import os
 import shutil
-import sys
-from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
 from sphinx_edition.outputs import BOOKS, OUTPUTS
+from sphinx_edition.pipeline.libc import libc_function
 from sphinx_edition.site import manifest
 
 
@@ -71,20 +70,10 @@ AT_FDCWD = -100
 RENAME_EXCHANGE = 2
 
 
-def _renameat2() -> Callable[..., int] | None:
-    """libc's renameat2, where there is one (glibc 2.28 and later, musl)."""
-    if not sys.platform.startswith("linux"):
-        return None
-    try:
-        fn = ctypes.CDLL(None, use_errno=True).renameat2
-    except (OSError, AttributeError):
-        return None
-    fn.argtypes = [ctypes.c_int, ctypes.c_char_p, ctypes.c_int, ctypes.c_char_p, ctypes.c_uint]
-    fn.restype = ctypes.c_int
-    return fn
-
-
-RENAMEAT2 = _renameat2()
+# libc's renameat2, where there is one (glibc 2.28 and later, musl).
+RENAMEAT2 = libc_function(
+    "renameat2", [ctypes.c_int, ctypes.c_char_p, ctypes.c_int, ctypes.c_char_p, ctypes.c_uint]
+)
 
 
 def exchange(a: Path, b: Path) -> bool:
