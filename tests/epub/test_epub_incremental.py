@@ -144,17 +144,25 @@ def test_a_configuration_change_rebuilds_the_book_cleanly(tmp_path, docs) -> Non
 ROOT = Path(__file__).parent.parent / "roots" / "test-epub-incremental"
 
 
+def first_build(
+    tmp_path: Path, make_app: Callable[..., SphinxTestApp], monkeypatch: pytest.MonkeyPatch
+) -> tuple[Path, SphinxTestApp]:
+    """A copy of the small root, built once as an ePub at a fixed date."""
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1700000000")
+    src = tmp_path / "src"
+    shutil.copytree(ROOT, src)
+    first = make_app("epub", srcdir=src)
+    first.build()
+    return src, first
+
+
 def test_the_builder_alone_drops_what_a_clean_build_would_not_make(
     tmp_path: Path, make_app: Callable[..., SphinxTestApp], monkeypatch: pytest.MonkeyPatch
 ) -> None:
     """Without the build script, in any project: a removed page and its image,
     Sphinx's .buildinfo.bak after a configuration change and the book under
     its old name stay out of the new book."""
-    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1700000000")
-    src = tmp_path / "src"
-    shutil.copytree(ROOT, src)
-    first = make_app("epub", srcdir=src)
-    first.build()
+    src, first = first_build(tmp_path, make_app, monkeypatch)
     out = Path(first.outdir)
     left = {"extra.xhtml", "_images/dot.png"}
     assert left <= set(members(out / "incremental.epub"))
@@ -183,11 +191,7 @@ def test_a_page_whose_record_is_missing_is_written_again(
     """The package is made from what each page's record says it loads and
     shows (epub/records.py); a record that went missing is made again by
     writing its page again, and the book stays what a clean build makes."""
-    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1700000000")
-    src = tmp_path / "src"
-    shutil.copytree(ROOT, src)
-    first = make_app("epub", srcdir=src)
-    first.build()
+    src, first = first_build(tmp_path, make_app, monkeypatch)
     out = Path(first.outdir)
     book = (out / "incremental.epub").read_bytes()
     record = Path(first.doctreedir) / "epub-pages" / "extra.json"
