@@ -18,6 +18,7 @@ import shutil
 import signal
 import sys
 from dataclasses import dataclass, replace
+from functools import partial
 from pathlib import Path
 
 from sphinx.config import Config
@@ -178,14 +179,32 @@ def build_and_publish(docs: Path, out: Path, extra: list[str], selection: Select
     return 0
 
 
-def run_order(outputs: tuple[str, ...]) -> list[str]:
-    """An edition's builders in the order they start: the first one (which
+def starts_early(builder: str, wd: Path) -> bool:
+    """Whether ``builder`` needs nothing this build's other builders write: the
+    ePub, once it has an environment of its own (every build after the first,
+    see :func:`doctrees_of`), reads the edit itself, so it may run beside the
+    site's builder from the start instead of after it."""
+    return builder == "epub" and (wd / "doctrees-epub" / "environment.pickle").is_file()
+
+
+def run_order(outputs: tuple[str, ...], wd: Path | None = None) -> list[str]:
+    """An edition's builders in the order they start: the ones that need
+    nothing from the others (:func:`starts_early`), the first one (which
     writes the doctrees), then the ones that may run beside the rest."""
     names = [name for name in OUTPUTS if name in outputs]
     if children.PRCTL is None or not names:
         return names
+    early = [n for n in names if wd is not None and starts_early(n, wd)]
+    names = [n for n in names if n not in early]
+    if not names:
+        return early
     first, rest = names[0], names[1:]
-    return [first, *(n for n in rest if n in CONCURRENT), *(n for n in rest if n not in CONCURRENT)]
+    return [
+        *early,
+        first,
+        *(n for n in rest if n in CONCURRENT),
+        *(n for n in rest if n not in CONCURRENT),
+    ]
 
 
 def fork_from_doctrees(
@@ -248,16 +267,25 @@ def start_builders(
         shutil.rmtree(wd / "pdf", ignore_errors=True)
         shutil.rmtree(wd / "epub-only", ignore_errors=True)  # an older layout's
         overrides = [f"-D{name}={value}" for name, value in edition.sphinx_overrides().items()]
-        for position, builder in enumerate(run_order(edition.outputs)):
+        first_done = False
+        for builder in run_order(edition.outputs, wd):
             step = number * len(OUTPUTS) + OUTPUTS.index(builder)
             args = [*defaults.get(builder, []), *extra, *overrides]
             label = edition.label(builder)
+            child = None
+            if starts_early(builder, wd):
+                child = children.fork_builder(
+                    label,
+                    partial(sphinx, builder, docs, wd / builder, doctrees_of(builder, wd), args),
+                    OncePerBuild(sys.stderr, PRINTED),
+                )
             # The first builder has written the doctrees a concurrent one reads.
-            if builder in CONCURRENT and position > 0:
+            elif builder in CONCURRENT and first_done:
                 child = fork_from_doctrees(builder, label, docs, wd, args)
-                if child is not None:
-                    started.append((step, child))
-                    continue
+            if child is not None:
+                started.append((step, child))
+                continue
+            first_done = True
             if sphinx(builder, docs, wd / builder, doctrees_of(builder, wd), args) != 0:
                 failed.append((step, label))
                 # Out of space, the next builder would only fail the same way.
