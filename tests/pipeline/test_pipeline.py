@@ -6,6 +6,7 @@ from __future__ import annotations
 import shutil
 import subprocess
 import sys
+import zipfile
 from pathlib import Path
 
 import pytest
@@ -43,6 +44,29 @@ def test_a_plain_sphinx_project_builds_to_a_site_and_an_epub(tmp_path: Path) -> 
     # Every site offers the books beside its pages.
     assert (out / "html" / "Plain.epub").is_file()
     assert sorted(p.name for p in out.iterdir()) == [".lock", ".work", "epub", "html"]
+
+
+def test_an_edit_publishes_without_copying_unchanged_files_and_rebuilds_the_epub_beside(
+    tmp_path: Path,
+) -> None:
+    """After the first build, the ePub builder has doctrees of its own and
+    runs in a child beside the site's; publishing links the files the edit
+    left as they were instead of copying them again."""
+    docs, out = plain_project(tmp_path / "docs"), tmp_path / "out"
+    assert run.build(docs, out) == 0
+    assert run.starts_early("epub", out / ".work")
+    assert run.run_order(("html", "epub"), out / ".work")[0] == (
+        "epub" if run.children.PRCTL else "html"
+    )
+    before = {p: (out / "html" / p).stat().st_ino for p in ("more/b.html", "part/a.html")}
+    page = docs / "part" / "a.rst"
+    page.write_text(page.read_text(encoding="utf-8") + "\nA new sentence.\n", encoding="utf-8")
+    assert run.build(docs, out) == 0
+    assert "A new sentence." in (out / "html" / "part" / "a.html").read_text(encoding="utf-8")
+    assert (out / "html" / "part" / "a.html").stat().st_ino != before["part/a.html"]
+    assert (out / "html" / "more" / "b.html").stat().st_ino == before["more/b.html"]
+    with zipfile.ZipFile(out / "epub" / "Plain.epub") as book:
+        assert any(b"A new sentence." in book.read(n) for n in book.namelist())
 
 
 def test_a_rest_book_with_our_extensions_builds(tmp_path: Path) -> None:

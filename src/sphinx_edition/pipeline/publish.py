@@ -23,15 +23,35 @@ from sphinx_edition.pipeline.libc import libc_function
 from sphinx_edition.site import manifest
 
 
-def copy_file(src: Path, dst: Path) -> None:
-    """shutil.copy2, its error naming the file it was writing."""
+def copy_file(src: Path, dst: Path, published: Path | None = None) -> None:
+    """shutil.copy2, its error naming the file it was writing.
+
+    Where ``published`` (the same file in the outputs published now) is a
+    copy of ``src`` as it is (copy2 keeps the size and modification time to
+    the nanosecond), it is linked instead of copied: a published file is
+    never written again, only swapped out whole, so the two names can share
+    it, and an edit publishes without copying every unchanged page again.
+    """
     dst.parent.mkdir(parents=True, exist_ok=True)
     try:
+        if published is not None and same_file_contents(src, published):
+            with contextlib.suppress(OSError):  # another file system, say: copy
+                os.link(published, dst)
+                return
         shutil.copy2(src, dst)
     except OSError as exc:
         if exc.filename is None:
             exc.filename = str(dst)
         raise
+
+
+def same_file_contents(src: Path, published: Path) -> bool:
+    """Whether ``published`` is a copy of ``src`` as it is now (same size and time)."""
+    try:
+        a, b = src.stat(), published.stat()
+    except OSError:
+        return False
+    return a.st_size == b.st_size and a.st_mtime_ns == b.st_mtime_ns
 
 
 @dataclass(frozen=True)
@@ -58,7 +78,7 @@ def stage(out: Path, sites: dict[str, Path], books: list[Book]) -> dict[str, Pat
             # The books a site offers are this build's (an older one may linger).
             if "/" not in rel and rel.endswith(tuple(f".{name}" for name in BOOKS)):
                 continue
-            copy_file(html / rel, staged["html"] / path / rel)
+            copy_file(html / rel, staged["html"] / path / rel, out / "html" / path / rel)
         for book in books:
             copy_file(book.file, staged["html"] / path / book.file.name)
     for book in books:
