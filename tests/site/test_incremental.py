@@ -156,3 +156,30 @@ def test_a_removed_page_leaves_nothing_behind(make_app, tmp_path) -> None:
         assert [path.exists() for path in left] == [stays] * 3
         if not stays:
             assert published(out) == published(clean)
+
+
+def test_an_unwritten_page_feeds_the_index_from_its_kept_doctree(make_app, tmp_path) -> None:
+    """The glossary (beta) is not rewritten after a prose edit elsewhere: its
+    index entries are fed again from the doctree kept when it was written,
+    not resolved again; a damaged or outdated copy is resolved as before."""
+    src = tmp_path / "src"
+    shutil.copytree(ROOT, src)
+    overrides = {"extensions": EXTENSIONS}
+    make_app("html", srcdir=src, builddir=tmp_path / "inc", confoverrides=overrides).build()
+    for n, damage in enumerate((False, True)):
+        append("alpha.md", f"\nAnteaters arrive ({n}).\n")(src)
+        if damage:
+            for kept in (tmp_path / "inc" / "doctrees" / "search-feeds").rglob("*.pickle"):
+                kept.write_bytes(b"not a pickle")
+        app = make_app("html", srcdir=src, builddir=tmp_path / "inc", confoverrides=overrides)
+        resolved: list[str] = []
+        app.connect("doctree-resolved", lambda _a, _t, name, found=resolved: found.append(name))
+        app.build()
+        assert ("beta" in resolved) == damage
+        clean = make_app(
+            "html", srcdir=src, builddir=tmp_path / f"clean{n}", confoverrides=overrides
+        )
+        clean.build()
+        index = (Path(clean.outdir) / "searchindex.js").read_text(encoding="utf-8")
+        assert "bumblebe" in index
+        assert (Path(app.outdir) / "searchindex.js").read_text(encoding="utf-8") == index

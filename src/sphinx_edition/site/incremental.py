@@ -20,7 +20,13 @@ entries). Three things reach further, and this extension handles them:
   writes the index, every page that has index entries and was not written
   is fed to it again through its public ``index_page``, from its doctree
   resolved as for writing. Usually that is the glossary alone, which costs
-  far less than writing every page.
+  far less than writing every page. Resolving it again would cost more
+  than feeding it (the glossary's links back reach every page), so the
+  resolved doctree of each page with index entries is kept beside the
+  doctrees when the page is written (``search-feeds/``), and fed from there
+  while the page's source is unchanged: a page that is not rewritten shows
+  what it showed when it was (that is what rewriting the affected pages
+  guarantees), so it feeds the index the same.
   The index also keeps, with no page, each word that the re-written pages
   no longer hold (pruned to an empty list, never removed), which a clean
   build does not have: at ``build-finished`` the index is read back and
@@ -42,8 +48,12 @@ fixes the bug).
 
 from __future__ import annotations
 
+import contextlib
+import hashlib
 import inspect
 import os
+import pickle
+import tempfile
 import weakref
 from collections.abc import Iterable
 from dataclasses import dataclass
@@ -140,6 +150,55 @@ def resolved(env: BuildEnvironment, docname: str, builder: Builder) -> nodes.doc
     return env.get_and_resolve_doctree(docname, builder)
 
 
+FEEDS = "search-feeds"
+
+
+def feed_file(app: Sphinx, docname: str) -> Path:
+    name = hashlib.sha256(docname.encode()).hexdigest()[:32]
+    return Path(app.doctreedir) / FEEDS / app.builder.name / f"{name}.pickle"
+
+
+def has_index_entries(app: Sphinx, docname: str) -> bool:
+    entries: dict[str, list[Any]] = app.env.get_domain("index").entries  # type: ignore[attr-defined]
+    return bool(entries.get(docname))
+
+
+def keep_feed(app: Sphinx, doctree: nodes.document, docname: str) -> None:
+    """Keep the resolved doctree of a page with index entries, as the builder
+    is about to index it, with the time its source was read."""
+    if getattr(app.builder, "indexer", None) is None or not has_index_entries(app, docname):
+        return
+    # Made picklable as Sphinx pickles a doctree (its own copy of the
+    # settings, no reporter or environment), then put back as it was.
+    saved = doctree.reporter, doctree.transformer, doctree.settings
+    try:
+        doctree.reporter = doctree.transformer = None  # type: ignore[assignment]
+        doctree.settings = doctree.settings.copy()
+        doctree.settings.env = doctree.settings.warning_stream = None
+        doctree.settings.record_dependencies = None
+        data = pickle.dumps((app.env.all_docs.get(docname), doctree), pickle.HIGHEST_PROTOCOL)
+    except (pickle.PicklingError, TypeError, AttributeError):
+        return  # a node another extension made that will not pickle: resolve next time
+    finally:
+        doctree.reporter, doctree.transformer, doctree.settings = saved
+    path = feed_file(app, docname)
+    with contextlib.suppress(OSError):
+        path.parent.mkdir(parents=True, exist_ok=True)
+        fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=".tmp-")
+        with os.fdopen(fd, "wb") as out:
+            out.write(data)
+        os.replace(tmp, path)
+
+
+def kept_feed(app: Sphinx, docname: str) -> nodes.document | None:
+    """The doctree :func:`keep_feed` kept, if the page's source has not been read since."""
+    with contextlib.suppress(OSError, pickle.UnpicklingError, EOFError, ValueError, TypeError):
+        read, doctree = pickle.loads(feed_file(app, docname).read_bytes())
+        if read == app.env.all_docs.get(docname) and isinstance(doctree, nodes.document):
+            return doctree
+    return None
+
+
 @reported
 def index_unwritten_pages(app: Sphinx) -> list[Any]:
     """Feed the search index the pages it lost entries of (see the module's doc).
@@ -155,7 +214,7 @@ def index_unwritten_pages(app: Sphinx) -> list[Any]:
     for docname in sorted(doc for doc, found in entries.items() if found and doc not in written):
         if docname not in app.env.found_docs:
             continue
-        doctree = resolved(app.env, docname, builder)
+        doctree = kept_feed(app, docname) or resolved(app.env, docname, builder)
         title = app.env.longtitles.get(docname)
         # As the builder indexes a page it writes: the long title as plain text.
         builder.index_page(docname, doctree, title.astext() if title else "")
@@ -261,6 +320,8 @@ def setup(app: Sphinx) -> dict[str, Any]:
     app.connect("env-get-outdated", note_before)
     app.connect("env-get-updated", affected_pages)
     app.connect("doctree-resolved", note_resolved)
+    # After every other handler: the doctree as the builder will index it.
+    app.connect("doctree-resolved", keep_feed, priority=900)
     app.connect("html-collect-pages", index_unwritten_pages)
     app.connect("build-finished", drop_vanished_words)
     app.connect("html-page-context", note_page)
