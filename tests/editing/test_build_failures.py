@@ -126,11 +126,11 @@ def test_full_disk_while_sphinx_writes(tmp_path: Path) -> None:
 
 
 @pytest.mark.slow
-def test_read_only_output_folder(tmp_path: Path) -> None:
+def test_read_only_output_folder(part_book: Build, tmp_path: Path) -> None:
     docs = copy_docs(tmp_path / "docs")
     with tmpfs(tmp_path / "disk", 64 * MB) as disk:
         out = disk / "out"
-        assert run_build(out, docs, *PART).returncode == 0
+        shutil.copytree(part_book.out, out, symlinks=True)  # the last good build
         good = digest(out)
         remount(disk, "ro")
         try:
@@ -146,10 +146,10 @@ def test_read_only_output_folder(tmp_path: Path) -> None:
 
 
 @pytest.mark.slow
-def test_permission_denied(tmp_path: Path) -> None:
+def test_permission_denied(part_book: Build, tmp_path: Path) -> None:
     docs = copy_docs(tmp_path / "docs")
     out = tmp_path / "out"
-    assert run_build(out, docs, *PART).returncode == 0
+    shutil.copytree(part_book.out, out, symlinks=True)  # the last good build
     good = digest(out)
     cmd = [*BUILD_COMMAND, "--docs", str(docs), "--out", str(out), *PART]
     if os.geteuid() == 0:
