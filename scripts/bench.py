@@ -28,6 +28,7 @@ CPU time and peak memory. Sources are copied to a temporary folder first, so
 the incremental edit never touches ``docs/``.
 
 Usage: scripts/bench [--rounds 5] [--warmup 1] [--scale 180] [--commit REV] [--no-browser]
+                     [--docs DIR]
 """
 
 from __future__ import annotations
@@ -158,9 +159,11 @@ def git(*args: str) -> str:
     ).stdout.strip()
 
 
-def prepare_sources(tmp: Path, commit: str | None) -> tuple[Path, list[str], Path]:
-    """Copies of docs/ and scripts/ (ours) and of the pages alone (the floor),
-    and the arguments to Python that build ours.
+def prepare_sources(
+    tmp: Path, commit: str | None, docs: Path = ROOT / "docs"
+) -> tuple[Path, list[str], Path]:
+    """Copies of ``docs`` (docs/ by default) and scripts/ (ours) and of the
+    pages alone (the floor), and the arguments to Python that build ours.
 
     The pipeline and extensions are the installed package's, whatever --commit says.
     """
@@ -175,7 +178,7 @@ def prepare_sources(tmp: Path, commit: str | None) -> tuple[Path, list[str], Pat
         subprocess.run(["tar", "-x", "-C", str(src)], input=archive, check=True)
     else:
         ignore = shutil.ignore_patterns("__pycache__", "_build")
-        shutil.copytree(ROOT / "docs", src / "docs", ignore=ignore)
+        shutil.copytree(docs, src / "docs", ignore=ignore)
         shutil.copytree(ROOT / "scripts", src / "scripts", ignore=ignore)
     (tmp / "floor_build.py").write_text(FLOOR_BUILD, encoding="utf-8")
     return src / "docs", BOOK_COMMAND, floor_sources(src / "docs", tmp)
@@ -599,9 +602,16 @@ def build_table(b: dict[str, Any], pages: int, serve: dict[str, Any] | None) -> 
     return lines
 
 
+def book_named(report: dict[str, Any]) -> str:
+    """The words ", the book in DIR" when the bench ran on another book than docs/ (--docs)."""
+    docs = Path(report["docs"])
+    return "" if docs == (ROOT / "docs").resolve() else f", the book in {docs}"
+
+
 def table(report: dict[str, Any]) -> str:
     lines = [
-        f"Benchmark of {report['commit']}{' (dirty)' if report['dirty'] else ''}, "
+        f"Benchmark of {report['commit']}{' (dirty)' if report['dirty'] else ''}"
+        f"{book_named(report)}, "
         f"{report['rounds']} interleaved rounds after {report['warmup']} warm-up "
         f"(load average {report['loadavg_before_after'][0]:.1f} before, "
         f"{report['loadavg_before_after'][1]:.1f} after, on {report['cpus']} CPUs)",
@@ -710,7 +720,7 @@ def goal(name: str, measured: float, most: float) -> dict[str, Any]:
     }
 
 
-def targets(report: dict[str, Any]) -> list[dict[str, Any]]:
+def targets(report: dict[str, Any], docs: Path = ROOT / "docs") -> list[dict[str, Any]]:
     b = report["build"]
     out = [
         goal("clean HTML + ePub, x floor", b["both"]["x_floor"], TARGET_BOTH),
@@ -780,7 +790,7 @@ def targets(report: dict[str, Any]) -> list[dict[str, Any]]:
     essays = [p for p in report["pages"] if p["page"].startswith("essay/")]
     if essays:
         # The page budget (site_page_budget: sphinx_edition.site.assets, conf.py).
-        budget = read_config(ROOT / "docs", SITE_VALUES).site_page_budget
+        budget = read_config(docs, SITE_VALUES).site_page_budget
         heaviest = max(essays, key=lambda p: p["bytes_gzip"])
         most = max(essays, key=lambda p: p["requests"])
         out += [
@@ -869,6 +879,14 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--rounds", type=int, default=5, help="timed rounds (default 5)")
     parser.add_argument("--warmup", type=int, default=1, help="untimed rounds first (default 1)")
     parser.add_argument("--commit", help="benchmark this commit's docs/ instead of the work tree")
+    parser.add_argument(
+        "--docs",
+        type=Path,
+        default=ROOT / "docs",
+        metavar="DIR",
+        help=f"benchmark the book in DIR instead of docs/ (laid out as docs/ is: "
+        f"the page the bench edits is {EDITED_PAGE})",
+    )
     parser.add_argument("--no-browser", action="store_true", help="skip the page weights")
     parser.add_argument(
         "--no-phases", action="store_true", help="skip the where-the-time-goes breakdown"
@@ -892,13 +910,18 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     if args.rounds < 1:
         parser.error("--rounds must be at least 1")
+    docs_given = args.docs.resolve() != (ROOT / "docs").resolve()
+    if args.commit and docs_given:
+        parser.error("--commit benchmarks that commit's docs/; give --docs or --commit, not both")
+    if not (args.docs / EDITED_PAGE).is_file():
+        parser.error(f"{args.docs / EDITED_PAGE} is missing: the bench edits that page")
     head = git("rev-parse", "--short", "HEAD")
     commit = git("rev-parse", "--short", args.commit) if args.commit else head
     dirty = not args.commit and bool(git("status", "--porcelain", "--", "docs", "scripts"))
     with tempfile.TemporaryDirectory(prefix="bench-") as tmpdir:
         tmp = Path(tmpdir)
         CACHE["dir"] = tmp / "cache"
-        docs, book_command, floor = prepare_sources(tmp, args.commit)
+        docs, book_command, floor = prepare_sources(tmp, args.commit, args.docs)
         bench = Bench(tmp, docs, book_command, floor)
         benches = [bench]
         if args.scale:
@@ -928,6 +951,7 @@ def main(argv: list[str] | None = None) -> int:
         report: dict[str, Any] = {
             "commit": commit,
             "dirty": dirty,
+            "docs": str(args.docs.resolve()),
             "date": time.strftime("%Y-%m-%dT%H:%M:%S%z"),
             "python": platform.python_version(),
             "cpus": os.cpu_count(),
@@ -950,7 +974,7 @@ def main(argv: list[str] | None = None) -> int:
                 "incremental_diffs": diffs_per_size[1],
                 "serve": serves[1],
             }
-    report["targets"] = targets(report)
+    report["targets"] = targets(report, args.docs)
     args.out.mkdir(parents=True, exist_ok=True)
     (args.out / "bench.json").write_text(json.dumps(report, indent=2) + "\n", encoding="utf-8")
     text = table(report)

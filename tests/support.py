@@ -120,6 +120,15 @@ def source_language() -> str:
     return book_editions(read_config())[0].code
 
 
+def source_part() -> tuple[str, ...]:
+    """``sphinx-edition build`` arguments for the source language's site and
+    ePub alone. Tests of the pipeline (locks, publishing, failures) build
+    this part: the code path is the whole book's, at a fraction of its cost
+    (no translation, no PDF); the tests of all editions and outputs together
+    build the whole book."""
+    return ("--only-language", source_language(), "--outputs", "html,epub")
+
+
 def conf_value(name: str, default: object, docs: Path = DOCS) -> object:
     """A value of conf.py that an extension registers (read_config above knows
     only those the tests share), as Sphinx would read it."""

@@ -1,5 +1,6 @@
-"""scripts/bench on the real book with one round, and its scale mode on a
-small generated book: the report's shape and sanity.
+"""scripts/bench with one round on a small book (docs/ with its source
+edition alone, through --docs), and its scale mode on a book generated from
+it: the report's shape and sanity.
 
 This is a smoke test, not a timed test: it never compares a time with a goal
 (the machine is shared), only that every row was measured and adds up.
@@ -16,7 +17,7 @@ from pathlib import Path
 
 import pytest
 from bench_pages import serve
-from support import text_pages
+from support import copy_docs, text_pages
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -33,12 +34,25 @@ ROWS = {
     "incremental_cold",
 }
 # The scale mode's generated book, kept small here: the essay's three
-# sections copied twice.
-SCALE_PAGES = 13
+# sections copied once.
+SCALE_PAGES = 10
 
 
 @pytest.fixture(scope="module")
-def report(tmp_path_factory: pytest.TempPathFactory) -> tuple[dict, str]:
+def small_book(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """docs/ with its source edition alone: the same pages and settings, no
+    translation. The bench's builds are of that edition anyway; what it
+    spares is the other editions in the whole scripts/build that the PDF's
+    cost is measured against."""
+    docs = copy_docs(tmp_path_factory.mktemp("small-book") / "docs")
+    conf = docs / "conf.py"
+    alone = 'edition_languages = {k: e for k, e in edition_languages.items() if not e["path"]}'
+    conf.write_text(f"{conf.read_text(encoding='utf-8')}\n{alone}\n", encoding="utf-8")
+    return docs
+
+
+@pytest.fixture(scope="module")
+def report(small_book: Path, tmp_path_factory: pytest.TempPathFactory) -> tuple[dict, str]:
     out = tmp_path_factory.mktemp("bench")
     proc = subprocess.run(
         [
@@ -50,6 +64,8 @@ def report(tmp_path_factory: pytest.TempPathFactory) -> tuple[dict, str]:
             "0",
             "--scale",
             str(SCALE_PAGES),
+            "--docs",
+            str(small_book),
             "--out",
             str(out),
         ],
@@ -103,9 +119,11 @@ def check_rows(build: dict) -> None:
     )
 
 
-def test_every_build_row_was_measured(report) -> None:
+def test_every_build_row_was_measured(report, small_book: Path) -> None:
     check_rows(report[0]["build"])
-    assert report[0]["pages_count"] == len(list((ROOT / "docs").rglob("*.md")))
+    assert report[0]["docs"] == str(small_book.resolve())
+    assert report[0]["pages_count"] == len(list(small_book.rglob("*.md")))
+    assert f"the book in {small_book.resolve()}" in report[1]
 
 
 def test_scale_mode_measures_a_larger_book(report) -> None:
@@ -141,9 +159,9 @@ def test_incremental_output_matches_a_clean_build(report) -> None:
     assert identical["met"] is (not diffs)
 
 
-def test_every_page_was_weighed(report) -> None:
+def test_every_page_was_weighed(report, small_book: Path) -> None:
     pages = {p["page"]: p for p in report[0]["pages"]}
-    essays = {p.removesuffix(".md") + ".html" for p in text_pages()}
+    essays = {p.removesuffix(".md") + ".html" for p in text_pages(small_book)}
     assert {"index.html", "glossary.html", "about.html"} | essays <= set(pages)
     for name, page in pages.items():
         resources = page["resources"]

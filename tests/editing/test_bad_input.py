@@ -2,8 +2,11 @@
 
 Each case breaks one thing in a private copy of docs/ and builds it into a
 copy of an output folder that already holds a good build, as an editor's
-_build/ would. The broken builds run in parallel threads (each is a
-subprocess), so the whole set costs a few full builds.
+_build/ would. The builds are of the source language's site and ePub
+(``support.source_part``), the builders that read the sources first and
+report what is wrong with them; test_atomic_publish breaks the whole book.
+The broken builds run in parallel threads (each is a subprocess), so the
+whole set costs a few full builds.
 """
 
 from __future__ import annotations
@@ -17,7 +20,15 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
-from support import Build, copy_docs, entry_names, required_terms, run_build, text_pages
+from support import (
+    Build,
+    copy_docs,
+    entry_names,
+    required_terms,
+    run_build,
+    source_part,
+    text_pages,
+)
 
 # What the cases break, read from the book (docs/ and conf.py), so they run
 # on any content: a page of the text, another beside it, glossary entries.
@@ -173,8 +184,8 @@ class Broken:
 
 
 @pytest.fixture(scope="module")
-def broken(book: Build, tmp_path_factory: pytest.TempPathFactory) -> dict[str, Broken]:
-    good = book  # the session's build of the unbroken sources, copied before each break
+def broken(part_book: Build, tmp_path_factory: pytest.TempPathFactory) -> dict[str, Broken]:
+    good = part_book  # a build of the unbroken sources, copied before each break
     before = digest(good.out)
     assert any(name.endswith(".epub") for name in before)
 
@@ -184,7 +195,7 @@ def broken(book: Build, tmp_path_factory: pytest.TempPathFactory) -> dict[str, B
         where = CASES[name].breaks(docs)
         out = base / "out"
         shutil.copytree(good.out, out, symlinks=True)
-        build = run_build(out, docs)
+        build = run_build(out, docs, *source_part())
         return Broken(build, docs, where, before, digest(out))
 
     with ThreadPoolExecutor(max_workers=3) as pool:

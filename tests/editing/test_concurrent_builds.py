@@ -4,13 +4,16 @@
 second build into the same folder waits for the first, or with --no-wait stops
 at once and names it; the kernel drops the lock of a killed build. Publishing
 swaps each output in with one atomic rename, so a server pointed at
-``_build/html`` never finds it missing.
+``_build/html`` never finds it missing. The lock and the swaps are the
+pipeline's, whatever it builds, so the builds are of the source language's
+site and ePub (``support.source_part``).
 """
 
 from __future__ import annotations
 
 import fcntl
 import os
+import shutil
 import signal
 import subprocess
 import threading
@@ -20,7 +23,16 @@ from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
-from support import BUILD_COMMAND, ROOT, Build, copy_docs, run_build, text_page_html, text_pages
+from support import (
+    BUILD_COMMAND,
+    ROOT,
+    Build,
+    copy_docs,
+    run_build,
+    source_part,
+    text_page_html,
+    text_pages,
+)
 
 from sphinx_edition.pipeline.publish import RENAMEAT2
 
@@ -28,10 +40,11 @@ SCRIPTS = ROOT / "scripts"
 # A page of the text (whatever the content), and where the site has it.
 PAGE = text_pages()[0]
 PAGE_HTML = text_page_html(0)
+PART = source_part()
 
 
 def build_cmd(out: Path, docs: Path, *extra: str) -> list[str]:
-    return [*BUILD_COMMAND, "--docs", str(docs), "--out", str(out), *extra]
+    return [*BUILD_COMMAND, "--docs", str(docs), "--out", str(out), *PART, *extra]
 
 
 def start(out: Path, docs: Path, *extra: str) -> subprocess.Popen[str]:
@@ -95,6 +108,18 @@ def start_holding_the_lock(out: Path, docs: Path) -> subprocess.Popen[str]:
     return proc
 
 
+@contextmanager
+def paused(proc: subprocess.Popen[str]) -> Iterator[None]:
+    """``proc`` stopped (SIGSTOP) until the block ends, its lock still held: what
+    the block starts meets a build that is running, however quick the build."""
+    proc.send_signal(signal.SIGSTOP)
+    os.waitpid(proc.pid, os.WUNTRACED)  # returns once it has stopped
+    try:
+        yield
+    finally:
+        proc.send_signal(signal.SIGCONT)
+
+
 def no_traceback(build: Build) -> None:
     assert "Traceback" not in build.output, build.output
 
@@ -106,18 +131,20 @@ def test_two_builds_started_together(tmp_path: Path) -> None:
     first_docs = docs_saying(tmp_path, "first", "Sentence of the first build.")
     second_docs = docs_saying(tmp_path, "second", "Sentence of the second build.")
     first = start_holding_the_lock(out, first_docs)
-    second = start(out, second_docs)
+    with paused(first):
+        second = start(out, second_docs)
+        # The second waits for the first, and names it.
+        said(second, f"Waiting for another build (PID {first.pid})")
     builds = {"first": finish(first, out), "second": finish(second, out)}
     for build in builds.values():
         assert build.returncode == 0, build.output
         no_traceback(build)
-    # The second waited for the first, named it, and published last: the
-    # site and the ePub both come from that one build.
+    # The second waited for the first (above) and published last: the site
+    # and the ePub both come from that one build.
     assert "Waiting" not in builds["first"].output
-    assert f"Waiting for another build (PID {first.pid})" in builds["second"].output
     assert published_text(out, "Sentence of the second build.") == (True, True)
     assert published_text(out, "Sentence of the first build.") == (False, False)
-    assert sorted(p.name for p in out.iterdir()) == [".lock", ".work", "epub", "html", "pdf"]
+    assert sorted(p.name for p in out.iterdir()) == [".lock", ".work", "epub", "html"]
 
 
 @pytest.mark.slow
@@ -126,11 +153,12 @@ def test_no_wait_names_the_running_build(tmp_path: Path) -> None:
     docs = copy_docs(tmp_path / "docs")
     running = start_holding_the_lock(out, docs)
     try:
-        # At once, not after the other build (which takes far longer than this).
-        busy = subprocess.run(
-            build_cmd(out, docs, "--no-wait"), capture_output=True, text=True, timeout=20
-        )
-        assert running.poll() is None  # still building
+        # At once, while the other build is running (paused, so it cannot finish first).
+        with paused(running):
+            busy = subprocess.run(
+                build_cmd(out, docs, "--no-wait"), capture_output=True, text=True, timeout=20
+            )
+            assert running.poll() is None  # still building
     finally:
         done = finish(running, out)
     assert busy.returncode == 75
@@ -151,7 +179,7 @@ def test_the_lock_of_a_killed_build_stops_nothing(tmp_path: Path) -> None:
     assert killed.returncode == -signal.SIGKILL
     # Its PID is still in the lock file; the lock itself went with it.
     assert (out / ".lock").read_text(encoding="ascii").strip() == str(killed.pid)
-    after = run_build(out, docs, "--no-wait")
+    after = run_build(out, docs, *PART, "--no-wait")
     assert after.returncode == 0, after.output
     assert "Waiting" not in after.output and "another build" not in after.output
     no_traceback(after)
@@ -166,11 +194,11 @@ def test_the_lock_belongs_to_one_output_folder(tmp_path: Path) -> None:
         fcntl.flock(lock, fcntl.LOCK_EX)
         lock.write(f"{os.getpid()}\n")
         lock.flush()
-        busy = run_build(held, ROOT / "docs", "--no-wait")
+        busy = run_build(held, ROOT / "docs", *PART, "--no-wait")
         assert busy.returncode == 75, busy.output
         assert f"another build (PID {os.getpid()})" in busy.output
         assert sorted(p.name for p in held.iterdir()) == [".lock"]  # nothing touched
-        build = run_build(other, ROOT / "docs", "--no-wait")
+        build = run_build(other, ROOT / "docs", *PART, "--no-wait")
         assert build.returncode == 0, build.output
     # The preview server runs sphinx-autobuild into _build/preview, never the
     # book's build; the benchmark runs that with --out in a temporary folder.
@@ -178,14 +206,13 @@ def test_the_lock_belongs_to_one_output_folder(tmp_path: Path) -> None:
 
 
 @pytest.mark.slow
-def test_the_site_is_never_missing_while_publishing(tmp_path: Path) -> None:
+def test_the_site_is_never_missing_while_publishing(part_book: Build, tmp_path: Path) -> None:
     """A server reading _build/html during a rebuild finds every file, every time."""
     if RENAMEAT2 is None:
         pytest.skip("no renameat2 here: publishing swaps with two renames (see ARCHITECTURE.md)")
     out = tmp_path / "out"
     docs = docs_saying(tmp_path, "docs", "A sentence for the rebuild.")
-    first = run_build(out, ROOT / "docs")
-    assert first.returncode == 0, first.output
+    shutil.copytree(part_book.out, out, symlinks=True)  # the site being served
     [book] = (out / "epub").glob("*.epub")
     watched = [out / "html" / "index.html", out / "html" / book.name, book]
     misses: list[str] = []
@@ -206,7 +233,7 @@ def test_the_site_is_never_missing_while_publishing(tmp_path: Path) -> None:
     reader = threading.Thread(target=read_all)
     reader.start()
     try:
-        second = run_build(out, docs)
+        second = run_build(out, docs, *PART)
     finally:
         stop.set()
         reader.join()
