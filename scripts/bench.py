@@ -530,8 +530,9 @@ def serve_latency(docs: Path, out: Path, edits: int = 3, plain: bool = False) ->
         try:
             if not wait_for(lambda: "</html>" in page_text(url), 900, 0.2):
                 sys.exit(f"{cmd[0]} did not serve {url}; see {log.name}")
+            # Each edit follows the build that showed the last one (or the
+            # first build): the page shows it only once that build is done.
             for n in range(edits):
-                time.sleep(1)  # the first build's file events are over
                 marker = f"Benchmark preview sentence number {n} {time.time_ns()}."
                 start = time.perf_counter()
                 page.write_text(f"{original}\n\n{marker}\n", encoding="utf-8")
