@@ -10,11 +10,14 @@ the command itself end with one ``error:`` line, never a traceback.
 from __future__ import annotations
 
 import argparse
+import contextlib
+import logging
 import os
 import shutil
 import subprocess
 import sys
 from pathlib import Path
+from typing import NoReturn
 
 from sphinx_edition.outputs import OUTPUTS
 from sphinx_edition.pipeline.errors import BUSY, BuildError, Busy, describe
@@ -102,5 +105,20 @@ def main(argv: list[str] | None = None) -> int:
         return 130
 
 
+def run() -> NoReturn:
+    """The ``sphinx-edition`` command (and ``python -m sphinx_edition``):
+    :func:`main`, then out of the process without tearing the interpreter
+    down. By then every output is written and closed; freeing each module
+    and object one by one took about 0.3 s after an incremental build of a
+    181-page book (a quarter of it) and gives back nothing the end of the
+    process does not. An exception still ends it the usual way."""
+    code = main()
+    logging.shutdown()  # what a normal exit does: flush and close the handlers
+    with contextlib.suppress(OSError):  # a closed pipe: nothing left to tell
+        sys.stdout.flush()
+        sys.stderr.flush()
+    os._exit(code)
+
+
 if __name__ == "__main__":
-    sys.exit(main())
+    run()

@@ -14,6 +14,7 @@ exactly as they were.
 from __future__ import annotations
 
 import contextlib
+import importlib
 import shutil
 import signal
 import sys
@@ -21,6 +22,7 @@ from dataclasses import dataclass, replace
 from functools import partial
 from pathlib import Path
 
+from sphinx.application import builtin_extensions
 from sphinx.config import Config
 from sphinx.errors import ConfigError
 
@@ -74,6 +76,8 @@ def sphinx(builder: str, docs: Path, outdir: Path, doctrees: Path, extra: list[s
 # Values Sphinx's ePub builder will not do without (it warns, so the build
 # fails), which a plain project often leaves unset.
 EPUB_VALUES = {"epub_copyright": ("", "env", frozenset({str}))}
+# The theme, whose package every site builder imports (see preload).
+THEME_VALUES = {"html_theme": ("alabaster", "html", frozenset({str}))}
 
 
 def epub_defaults(config: Config) -> list[str]:
@@ -88,16 +92,29 @@ def epub_defaults(config: Config) -> list[str]:
     return args
 
 
-def plan(docs: Path, selection: Selection) -> tuple[list[Edition], dict[str, list[str]]]:
-    """The editions conf.py describes (the source first), as selected, and the
-    settings each builder adds to conf.py's."""
+def plan(docs: Path, selection: Selection) -> tuple[list[Edition], dict[str, list[str]], list[str]]:
+    """The editions conf.py describes (the source first), as selected, the
+    settings each builder adds to conf.py's, and the modules every builder's
+    Sphinx will import (see :func:`preload`)."""
     try:
-        config = read_config(docs, EPUB_VALUES)
+        config = read_config(docs, EPUB_VALUES, THEME_VALUES)
         found = book_editions(config)
     except ConfigError:
         # Sphinx reports a broken conf.py in full when it builds: leave that to it.
-        return [Edition("", "", "", ("html",))], {}
-    return selection.apply(found), {"epub": epub_defaults(config)}
+        return [Edition("", "", "", ("html",))], {}, []
+    modules = [*builtin_extensions, *config.extensions, str(config.html_theme)]
+    return selection.apply(found), {"epub": epub_defaults(config)}, modules
+
+
+def preload(modules: list[str]) -> None:
+    """Import what every builder's Sphinx imports (its own extensions, conf.py's,
+    the theme's package) before a builder is forked, so the child inherits
+    them instead of importing them all again beside this process, which
+    imports them anyway. A module that fails to import is left for Sphinx
+    to report when it loads it."""
+    for name in modules:
+        with contextlib.suppress(Exception):
+            importlib.import_module(name)
 
 
 def check_sources(docs: Path) -> None:
@@ -145,7 +162,9 @@ def build_and_publish(docs: Path, out: Path, extra: list[str], selection: Select
     if unfinished.exists():
         shutil.rmtree(work, ignore_errors=True)
     unfinished.touch()
-    all_editions, defaults = plan(docs, selection)
+    all_editions, defaults, modules = plan(docs, selection)
+    if children.PRCTL is not None:
+        preload(modules)
     failed, full = run_builders(docs, out, all_editions, extra, defaults)
     if failed:
         # Sphinx would not re-read an unchanged page next time, so its warning
