@@ -143,6 +143,16 @@ def test_the_command_is_installed_and_says_what_is_wrong(tmp_path: Path) -> None
         [str(command), "build", "--outputs", "html,mobi"], capture_output=True, text=True
     )
     assert unknown.returncode == 2 and "no output mobi" in unknown.stderr
+    # A build that succeeds: the command ends without tearing the interpreter
+    # down (cli.run), yet what it printed reaches the pipe whole.
+    docs, out = plain_project(tmp_path / "docs"), tmp_path / "out"
+    built = subprocess.run(
+        [str(command), "build", "--docs", str(docs), "--out", str(out)],
+        capture_output=True,
+        text=True,
+    )
+    assert built.returncode == 0, built.stderr
+    assert built.stdout == f"Built {out / 'html' / 'index.html'}, {out / 'epub' / 'Plain.epub'}\n"
 
 
 def test_each_message_once_per_build(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
