@@ -70,7 +70,13 @@ def main() -> int:
     code = 0
     with contextlib.redirect_stdout(io.StringIO()):
         try:
-            if module:
+            if module == "sphinx_edition":
+                # Its entry point (cli.run) leaves the process with os._exit,
+                # before this could report; cli.main returns the exit code.
+                from sphinx_edition.cli import main as command
+
+                code = command(args)
+            elif module:
                 runpy.run_module(module, run_name="__main__", alter_sys=True)
             else:
                 runpy.run_path(script, run_name="__main__")
