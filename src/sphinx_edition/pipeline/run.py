@@ -198,22 +198,24 @@ def build_and_publish(docs: Path, out: Path, extra: list[str], selection: Select
     return 0
 
 
-def starts_early(builder: str, wd: Path) -> bool:
-    """Whether ``builder`` needs nothing this build's other builders write: the
-    ePub, once it has an environment of its own (every build after the first,
-    see :func:`doctrees_of`), reads the edit itself, so it may run beside the
-    site's builder from the start instead of after it."""
-    return builder == "epub" and (wd / "doctrees-epub" / "environment.pickle").is_file()
+def starts_early(builder: str) -> bool:
+    """Whether ``builder`` needs nothing this build's other builders write, so
+    it may start beside the site's builder instead of after it: the ePub,
+    which keeps an environment of its own (see :func:`doctrees_of`) and reads
+    the sources itself. On a first build that means every page is read twice,
+    once in each process: more CPU, but where a core is free the build takes
+    the site's time alone rather than the site's and then the ePub's."""
+    return builder == "epub"
 
 
-def run_order(outputs: tuple[str, ...], wd: Path | None = None) -> list[str]:
+def run_order(outputs: tuple[str, ...]) -> list[str]:
     """An edition's builders in the order they start: the ones that need
     nothing from the others (:func:`starts_early`), the first one (which
     writes the doctrees), then the ones that may run beside the rest."""
     names = [name for name in OUTPUTS if name in outputs]
     if children.PRCTL is None or not names:
         return names
-    early = [n for n in names if wd is not None and starts_early(n, wd)]
+    early = [n for n in names if starts_early(n)]
     names = [n for n in names if n not in early]
     if not names:
         return early
@@ -287,12 +289,12 @@ def start_builders(
         shutil.rmtree(wd / "epub-only", ignore_errors=True)  # an older layout's
         overrides = [f"-D{name}={value}" for name, value in edition.sphinx_overrides().items()]
         first_done = False
-        for builder in run_order(edition.outputs, wd):
+        for builder in run_order(edition.outputs):
             step = number * len(OUTPUTS) + OUTPUTS.index(builder)
             args = [*defaults.get(builder, []), *extra, *overrides]
             label = edition.label(builder)
             child = None
-            if starts_early(builder, wd):
+            if starts_early(builder) and children.PRCTL is not None:
                 child = children.fork_builder(
                     label,
                     partial(sphinx, builder, docs, wd / builder, doctrees_of(builder, wd), args),
@@ -322,8 +324,10 @@ def doctrees_of(builder: str, wd: Path) -> Path:
     only the edited page, not the pages the edit affects (the contents page
     that lists a changed title, the glossary that links back to a changed
     use). With its own environment it reads the edit itself and Sphinx (and
-    sphinx_edition.site.incremental) tell it what to rewrite. On the first
-    build the copy saves reading every page twice.
+    sphinx_edition.site.incremental) tell it what to rewrite. Where it runs
+    after the site's builder (no fork), the first build copies the site's
+    doctrees, which saves reading every page twice; in a child beside it, it
+    starts from whatever doctrees the last build left, or reads everything.
     """
     if builder != "epub":
         return wd / "doctrees"
