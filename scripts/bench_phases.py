@@ -5,7 +5,9 @@ Run as ``python bench_phases.py -m sphinx_edition build [args...]`` (or
 it wraps a few Sphinx methods with timers (far cheaper than a profiler, so
 the shares stay true), runs the build in this process, and prints the phases
 as JSON.
-scripts/bench.py uses it to explain the build-cost rows.
+scripts/bench.py uses it to explain the build-cost rows. A builder that
+``sphinx-edition build`` forks (the ePub, the PDF) runs in a child this
+does not time: the book's column shows the site's builder's phases.
 """
 
 from __future__ import annotations
