@@ -67,16 +67,22 @@ def test_failure_keeps_outputs_until_fixed(book: Build, tmp_path: Path) -> None:
     assert sorted(p.name for p in out.iterdir()) == [".lock", ".work", "epub", "html", "pdf"]
 
 
+def broken_copy(published: Path, tmp_path: Path) -> tuple[Path, Path, dict[str, str]]:
+    """Copies of a good build and of the sources, one page of them broken; the
+    good build's digest."""
+    docs = copy_docs(tmp_path / "docs")
+    out = tmp_path / "out"
+    shutil.copytree(published, out, symlinks=True)
+    page = docs / PAGE
+    page.write_text(page.read_text(encoding="utf-8") + BREAK, encoding="utf-8")
+    return docs, out, digest(out)
+
+
 @pytest.mark.slow
 def test_an_unfixed_failure_fails_again(part_book: Build, tmp_path: Path) -> None:
     """Not fixed: the same error again, though Sphinx has seen the page before
     (the failed build's environment would have it as read, warning and all)."""
-    docs = copy_docs(tmp_path / "docs")
-    out = tmp_path / "out"
-    shutil.copytree(part_book.out, out, symlinks=True)
-    good = digest(out)
-    page = docs / PAGE
-    page.write_text(page.read_text(encoding="utf-8") + BREAK, encoding="utf-8")
+    docs, out, good = broken_copy(part_book.out, tmp_path)
     for _ in range(2):
         build = run_build(out, docs, *source_part())
         assert build.returncode != 0
@@ -87,12 +93,7 @@ def test_an_unfixed_failure_fails_again(part_book: Build, tmp_path: Path) -> Non
 @pytest.mark.slow
 def test_interrupted_build_is_not_trusted(part_book: Build, tmp_path: Path) -> None:
     """A build cut short leaves Sphinx's working files; the next one starts afresh."""
-    docs = copy_docs(tmp_path / "docs")
-    out = tmp_path / "out"
-    shutil.copytree(part_book.out, out, symlinks=True)
-    good = digest(out)
-    page = docs / PAGE
-    page.write_text(page.read_text(encoding="utf-8") + BREAK, encoding="utf-8")
+    docs, out, good = broken_copy(part_book.out, tmp_path)
     # What an interrupted scripts/build leaves: Sphinx has read (and warned
     # about) the broken page into .work, and the marker is still there.
     work = out / ".work"
