@@ -110,16 +110,22 @@ def write(config: Config, kind: str, key: str, text: str, keep: int | None = KEE
     if where is None:
         return
     with contextlib.suppress(OSError):
-        fd, tmp = tempfile.mkstemp(dir=where, prefix=".tmp-")
-        try:
-            with os.fdopen(fd, "w", encoding="utf-8") as out:
-                out.write(text)
-            os.replace(tmp, where / key)
-        except BaseException:
-            Path(tmp).unlink(missing_ok=True)
-            raise
+        write_whole(where / key, text.encode("utf-8"))
     if keep is not None:
         prune(config, kind, keep)
+
+
+def write_whole(path: Path, data: bytes) -> None:
+    """Write ``data`` to ``path`` whole or not at all (another process may read
+    or write it at the same moment): a temporary file beside it, renamed."""
+    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=".tmp-")
+    try:
+        with os.fdopen(fd, "wb") as out:
+            out.write(data)
+        os.replace(tmp, path)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
 
 
 def prune(config: Config, kind: str, keep: int) -> None:

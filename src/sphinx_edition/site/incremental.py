@@ -53,7 +53,6 @@ import hashlib
 import inspect
 import os
 import pickle
-import tempfile
 import weakref
 from collections.abc import Iterable
 from dataclasses import dataclass
@@ -66,6 +65,7 @@ from sphinx.builders import Builder
 from sphinx.environment import BuildEnvironment
 
 from sphinx_edition import __version__
+from sphinx_edition.cache import write_whole
 from sphinx_edition.glossary.model import TermEntry, glossary_index
 from sphinx_edition.outputs import is_site
 from sphinx_edition.reporting import reported
@@ -184,10 +184,7 @@ def keep_feed(app: Sphinx, doctree: nodes.document, docname: str) -> None:
     path = feed_file(app, docname)
     with contextlib.suppress(OSError):
         path.parent.mkdir(parents=True, exist_ok=True)
-        fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=".tmp-")
-        with os.fdopen(fd, "wb") as out:
-            out.write(data)
-        os.replace(tmp, path)
+        write_whole(path, data)
 
 
 def kept_feed(app: Sphinx, docname: str) -> nodes.document | None:
